@@ -1,0 +1,20 @@
+"""Site-wide pages: the home page of each locale."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """The root page of a locale (``/ar/``, ``/en/``)."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["catalogue.CatalogueIndexPage", "news.NewsIndexPage", "media.FormsIndexPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 2
+
+    class Meta:
+        verbose_name = _("home page")
