@@ -60,9 +60,18 @@ start_elasticsearch() {
   fetch_elasticsearch || { log "no Elasticsearch 8.19.x could be fetched"; return 1; }
   local home="$STATE/elasticsearch-$ES_VERSION"
   chown -R baladiya "$home"
+  # The integ-test zip ships without a JDK: use the machine's (17 for 8.x; the newest for 9.x).
+  if [ -z "${ES_JAVA_HOME:-}" ]; then
+    if [ "${ES_VERSION%%.*}" -ge 9 ]; then
+      ES_JAVA_HOME=$(ls -d /usr/lib/jvm/*/ | sort -V | grep -E 'temurin-2[1-9]|jdk-2[1-9]|java-2[1-9]' | tail -1)
+    else
+      ES_JAVA_HOME=$(ls -d /usr/lib/jvm/java-17-openjdk-*/ 2>/dev/null | head -1)
+      [ -n "$ES_JAVA_HOME" ] || ES_JAVA_HOME=$(ls -d /usr/lib/jvm/*/ | sort -V | tail -1)
+    fi
+  fi
   if ! curl -fsS "http://127.0.0.1:59200/_cluster/health" >/dev/null 2>&1; then
     local t0=$SECONDS
-    su baladiya -c "ES_JAVA_OPTS='-Xms512m -Xmx512m' JAVA_HOME='${ES_JAVA_HOME:-}' nohup '$home/bin/elasticsearch' \
+    su baladiya -c "ES_JAVA_OPTS='-Xms512m -Xmx512m' ES_JAVA_HOME='${ES_JAVA_HOME%/}' nohup '$home/bin/elasticsearch' \
       -E http.port=59200 -E transport.port=59300 -E discovery.type=single-node \
       -E path.data='$home/data' -E path.logs='$home/logs' \
       -E cluster.routing.allocation.disk.threshold_enabled=false > '$STATE/es.log' 2>&1 &"

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CatalogueConfig(AppConfig):
     name = "catalogue"
     verbose_name = _("Service catalogue")
+
+    def ready(self):
+        from catalogue import representations, signals
+
+        representations.register()
+        signals.connect()

@@ -1,9 +1,194 @@
-"""The service catalogue: reference data (snippets) and service pages."""
+"""The service catalogue: reference data (snippets) and the page tree of services.
 
+Arabic is the source language: each Arabic page may have an English translation that shares its
+``translation_key`` (Wagtail i18n). Reference records carry both names on one row, since they are
+codes first and are never moderated.
+"""
+
+import re
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+SERVICE_CODE_RE = r"^[A-Z]{2,5}(-[A-Z0-9]{1,8}){1,2}$"
+REFERENCE_CODE_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+code_validator = RegexValidator(REFERENCE_CODE_RE, _("Use lower-case letters, digits and hyphens."))
+service_code_validator = RegexValidator(
+    SERVICE_CODE_RE, _("A service code looks like LIC-001: 2–5 capital letters, then one or two parts of capitals or digits.")
+)
+
+
+class BilingualNameMixin(models.Model):
+    """A reference record named in both languages; ``name`` follows the active language."""
+
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        return self.name_in(get_language() or "ar")
+
+    def name_in(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_ar
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Department(BilingualNameMixin):
+    code = models.SlugField(_("code"), max_length=50, unique=True, validators=[code_validator])
+
+    panels = [FieldPanel("code"), FieldRowPanel([FieldPanel("name_ar"), FieldPanel("name_en")])]
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+
+class Channel(BilingualNameMixin):
+    class Type(models.TextChoices):
+        IN_PERSON = "in-person", _("In person")
+        SELF_SERVICE = "self-service", _("Self-service")
+        DRIVE_THROUGH = "drive-through", _("Drive-through")
+        ONLINE = "online", _("Online")
+        SMART_APP = "smart-app", _("Smart app")
+        REMOTE = "remote", _("Remote")
+        MOBILE = "mobile", _("Mobile")
+
+    # Channel types through which a service can be completed without visiting an outlet.
+    ONLINE_TYPES = (Type.ONLINE, Type.SMART_APP)
+    # Channel types that are places a person goes to.
+    OUTLET_TYPES = (Type.IN_PERSON, Type.SELF_SERVICE, Type.DRIVE_THROUGH)
+
+    code = models.SlugField(_("code"), max_length=50, unique=True, validators=[code_validator])
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    panels = [
+        FieldPanel("code"),
+        FieldPanel("type"),
+        FieldRowPanel([FieldPanel("name_ar"), FieldPanel("name_en")]),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+
+
+class Audience(BilingualNameMixin):
+    code = models.SlugField(_("code"), max_length=50, unique=True, validators=[code_validator])
+
+    panels = [FieldPanel("code"), FieldRowPanel([FieldPanel("name_ar"), FieldPanel("name_en")])]
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+
+
+class Outlet(BilingualNameMixin, ClusterableModel):
+    """A place where in-person channels are offered, with its opening hours."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True, validators=[code_validator])
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="outlets", verbose_name=_("channel"))
+    address_ar = models.CharField(_("address (Arabic)"), max_length=300, blank=True)
+    address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    priority_service = models.BooleanField(
+        _("priority service for senior citizens and people of determination"), default=False
+    )
+
+    panels = [
+        FieldPanel("code"),
+        FieldRowPanel([FieldPanel("name_ar"), FieldPanel("name_en")]),
+        FieldPanel("channel"),
+        FieldRowPanel([FieldPanel("address_ar"), FieldPanel("address_en")]),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+        FieldPanel("phone"),
+        FieldPanel("priority_service"),
+        InlinePanel("opening_hours", label=_("Weekly opening hours")),
+        InlinePanel("special_periods", label=_("Special periods (Ramadan, holidays)")),
+    ]
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("outlet")
+        verbose_name_plural = _("outlets")
+
+    def address_in(self, lang: str) -> str:
+        return self.address_en if lang == "en" else self.address_ar
+
+    def hours_on(self, day) -> list[tuple]:
+        """Opening intervals on a date: a special period wins over the weekly hours."""
+        special = [p for p in self.special_periods.all() if p.start_date <= day <= p.end_date]
+        if special:
+            period = special[0]
+            return [] if period.closed else [(period.opens, period.closes)]
+        return [(h.opens, h.closes) for h in self.opening_hours.all() if h.weekday == day.weekday()]
+
+    def is_open_at(self, moment) -> bool:
+        local = timezone.localtime(moment)
+        return any(opens <= local.time() < closes for opens, closes in self.hours_on(local.date()))
+
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
+class OpeningHours(Orderable):
+    outlet = ParentalKey(Outlet, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=WEEKDAYS)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")])]
+
+    def clean(self):
+        if self.opens and self.closes and self.opens >= self.closes:
+            raise ValidationError({"closes": _("Closing time must be after opening time.")})
+
+
+class SpecialPeriod(Orderable):
+    outlet = ParentalKey(Outlet, on_delete=models.CASCADE, related_name="special_periods")
+    name_ar = models.CharField(_("name (Arabic)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"))
+    closed = models.BooleanField(_("closed"), default=False)
+    opens = models.TimeField(_("opens"), null=True, blank=True)
+    closes = models.TimeField(_("closes"), null=True, blank=True)
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The period must end on or after its start.")})
+        if not self.closed and not (self.opens and self.closes):
+            raise ValidationError({"opens": _("Give the opening hours, or tick 'closed'.")})
 
 
 class CatalogueIndexPage(Page):
@@ -13,7 +198,167 @@ class CatalogueIndexPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
+    subpage_types = ["catalogue.DepartmentPage"]
     max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("catalogue index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["departments"] = DepartmentPage.objects.child_of(self).live().select_related("department")
+        return context
+
+
+class DepartmentPage(Page):
+    """A department's part of the catalogue; its editors' permissions are granted here."""
+
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="pages", verbose_name=_("department"))
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("department"), FieldPanel("intro")]
+    parent_page_types = ["catalogue.CatalogueIndexPage"]
+    subpage_types = ["catalogue.ServicePage"]
+
+    class Meta:
+        verbose_name = _("department page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["services"] = ServicePage.objects.child_of(self).live().order_by("code")
+        return context
+
+
+class ServicePage(Page):
+    """One municipal service in one language."""
+
+    class Status(models.TextChoices):
+        AVAILABLE = "available", _("Available")
+        UNAVAILABLE = "temporarily-unavailable", _("Temporarily unavailable")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    code = models.CharField(_("service code"), max_length=24, validators=[service_code_validator], db_index=True)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="services", verbose_name=_("department"))
+    summary = models.CharField(_("summary"), max_length=300)
+    description = RichTextField(_("description"), features=["bold", "italic", "ol", "ul", "link", "h3"])
+    audiences = ParentalManyToManyField(Audience, blank=True, related_name="services", verbose_name=_("audiences"))
+    processing_time = models.CharField(_("processing time"), max_length=200)
+    outputs = models.TextField(_("outputs"), blank=True, help_text=_("One per line: licence, certificate, permit…"))
+    e_payment = models.BooleanField(_("e-payment"), default=False)
+    uae_pass = models.BooleanField(_("UAE PASS sign-in"), default=False)
+    keywords = models.TextField(_("keywords"), blank=True, help_text=_("Extra search terms, separated by |. Not shown."))
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.AVAILABLE)
+    unavailable_message = models.CharField(_("message while unavailable"), max_length=300, blank=True)
+    related_services = ParentalManyToManyField("self", blank=True, symmetrical=False, verbose_name=_("related services"))
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("code"), FieldPanel("department"), FieldPanel("status"), FieldPanel("unavailable_message")],
+            heading=_("Identity and status"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldPanel("audiences"),
+        InlinePanel("channel_links", label=_("Channels"), min_num=1),
+        InlinePanel("fees", label=_("Fees")),
+        FieldPanel("processing_time"),
+        InlinePanel("required_documents", label=_("Required documents")),
+        InlinePanel("steps", label=_("Procedure steps")),
+        FieldPanel("outputs"),
+        FieldRowPanel([FieldPanel("e_payment"), FieldPanel("uae_pass")]),
+        FieldPanel("keywords"),
+        FieldPanel("related_services"),
+    ]
+    parent_page_types = ["catalogue.DepartmentPage"]
+    subpage_types: list[str] = []
+
+    search_fields = Page.search_fields + [
+        index.SearchField("code"),
+        index.SearchField("summary"),
+        index.SearchField("keywords"),
+        index.FilterField("code"),
+        index.FilterField("status"),
+        index.FilterField("department"),
+        index.FilterField("e_payment"),
+        index.FilterField("uae_pass"),
+    ]
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.code:
+            clash = ServicePage.objects.filter(code=self.code, locale_id=self.locale_id).exclude(pk=self.pk)
+            if clash.exists():
+                errors["code"] = _("Another service already uses the code %(code)s.") % {"code": self.code}
+            if self.pk:
+                previous = ServicePage.objects.filter(pk=self.pk).values_list("code", "first_published_at").first()
+                if previous and previous[1] and previous[0] != self.code:
+                    errors["code"] = _("The code of a published service cannot change.")
+        if self.status == self.Status.UNAVAILABLE and not self.unavailable_message:
+            errors["unavailable_message"] = _("Tell people why the service is unavailable.")
+        parent = self.get_parent() if self.pk else None
+        if parent is not None:
+            parent = parent.specific
+            if isinstance(parent, DepartmentPage) and self.department_id and parent.department_id != self.department_id:
+                errors["department"] = _("The department must match the department page the service sits under.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [k.strip() for k in re.split(r"[|\n]", self.keywords or "") if k.strip()]
+
+    @property
+    def output_list(self) -> list[str]:
+        return [line.strip() for line in (self.outputs or "").splitlines() if line.strip()]
+
+    @property
+    def total_fee(self) -> Decimal:
+        return sum((fee.amount_aed for fee in self.fees.all()), Decimal("0"))
+
+    def online_links(self):
+        return [
+            link for link in self.channel_links.all() if link.channel.type in Channel.ONLINE_TYPES and link.url
+        ]
+
+
+class ServiceChannel(Orderable):
+    """A channel through which a service is offered, with its per-channel details."""
+
+    page = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="channel_links")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+", verbose_name=_("channel"))
+    url = models.URLField(_("online start link or app deep link"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+
+    panels = [FieldPanel("channel"), FieldPanel("url"), FieldPanel("phone"), FieldPanel("notes")]
+
+
+class ServiceFee(Orderable):
+    page = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="fees")
+    label = models.CharField(_("label"), max_length=200)
+    amount_aed = models.DecimalField(
+        _("amount (AED)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    exemptions = models.CharField(
+        _("exemptions"), max_length=300, blank=True, help_text=_("For example senior citizens or people of determination.")
+    )
+
+
+class ServiceDocument(Orderable):
+    """A required document; it may point to a downloadable form."""
+
+    page = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="required_documents")
+    name = models.CharField(_("document"), max_length=300)
+    form = models.ForeignKey(
+        "media.FormTemplate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("downloadable form")
+    )
+
+
+class ServiceStep(Orderable):
+    page = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="steps")
+    text = models.CharField(_("step"), max_length=500)

@@ -260,3 +260,7 @@ BALADIYA_ADMIN_PASSWORD = os.environ.get("BALADIYA_ADMIN_PASSWORD", "")
 # Content apps plug their reference data and demo content into bootstrap and seed_demo here.
 BOOTSTRAP_STEPS: list[str] = []
 DEMO_SEED_STEPS: list[str] = []
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
+BOOTSTRAP_STEPS = ["catalogue.reference_data.reference_data_bootstrap"]
+DEMO_SEED_STEPS = ["catalogue.demo.catalogue_seed_demo"]

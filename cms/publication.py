@@ -1,0 +1,146 @@
+"""The publication pipeline: one way for every output to learn what the public may see.
+
+Content apps register each publishable type with a function that renders a live object in one
+language (``register_type``). Whenever an object is published, unpublished, moved or deleted,
+``publication_refresh`` re-renders it in the same database transaction, stores the result in
+``Publication`` and appends a ``ChangeLog`` row per language whose representation changed. After
+commit, ``publication_committed`` is sent with those changes; search indexing, webhooks and cache
+purges listen to it (see docs/architecture.md).
+"""
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+from cms.models import ChangeLog, Publication
+
+LANGS = ("ar", "en")
+# Arbitrary constant: the PostgreSQL advisory lock that serialises change-log writers, so that
+# sequence numbers are assigned in commit order and a sync reader never skips a change.
+CHANGELOG_LOCK_KEY = 0x0BA1AD17A
+
+publication_committed = Signal()  # sent with changes=[ChangeLog, ...] after commit
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A live item's public representation in one language, with its filter keys."""
+
+    payload: dict
+    department: str = ""
+    channels: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PublishableType:
+    """How the pipeline finds and renders one type of content."""
+
+    name: str
+    # code -> {lang: Rendered} for each language in which the item is live (missing = not live)
+    render: Callable[[str], dict[str, Rendered]]
+    # code -> reason why an item that is not live left the public ("unpublished", "withdrawn"...)
+    absence_reason: Callable[[str, str], str]
+    # every code currently live, for rebuilding
+    live_codes: Callable[[], Iterable[str]]
+
+
+_registry: dict[str, PublishableType] = {}
+
+
+def register_type(publishable: PublishableType) -> None:
+    _registry[publishable.name] = publishable
+
+
+def registered_types() -> dict[str, PublishableType]:
+    return dict(_registry)
+
+
+def payload_etag(payload: dict) -> str:
+    body = json.dumps(payload, sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def _lock_changelog() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHANGELOG_LOCK_KEY])
+
+
+def _pipe(values: Iterable[str]) -> str:
+    values = list(values)
+    return "|" + "|".join(values) + "|" if values else ""
+
+
+def publication_refresh(*, type_name: str, code: str, reason: str | None = None) -> list[ChangeLog]:
+    """Bring the Publication rows of one item in line with its live state, logging changes.
+
+    ``reason`` overrides the recorded reason for a removal (e.g. "deleted", "expired").
+    """
+    publishable = _registry[type_name]
+    changes: list[ChangeLog] = []
+    with transaction.atomic():
+        _lock_changelog()
+        rendered = publishable.render(code)
+        existing = {p.lang: p for p in Publication.objects.select_for_update().filter(type=type_name, code=code)}
+        now = timezone.now()
+        for lang in LANGS:
+            current = existing.get(lang)
+            item = rendered.get(lang)
+            if item is None:
+                if current is not None:
+                    current.delete()
+                    why = reason or publishable.absence_reason(code, lang)
+                    changes.append(
+                        ChangeLog.objects.create(type=type_name, code=code, lang=lang, op=ChangeLog.Op.DELETE, reason=why)
+                    )
+                continue
+            payload = dict(item.payload)
+            etag = payload_etag({k: v for k, v in payload.items() if k != "updated_at"})
+            if current is not None and current.etag == etag:
+                continue
+            payload["updated_at"] = now.isoformat().replace("+00:00", "Z")
+            Publication.objects.update_or_create(
+                type=type_name,
+                code=code,
+                lang=lang,
+                defaults={
+                    "payload": payload,
+                    "etag": etag,
+                    "department": item.department,
+                    "channels": _pipe(item.channels),
+                    "audiences": _pipe(item.audiences),
+                    "updated_at": now,
+                },
+            )
+            changes.append(
+                ChangeLog.objects.create(type=type_name, code=code, lang=lang, op=ChangeLog.Op.UPSERT, payload=payload)
+            )
+    if changes:
+        transaction.on_commit(lambda: publication_committed.send(sender=type_name, changes=changes))
+    return changes
+
+
+def publication_rebuild(*, type_name: str | None = None) -> int:
+    """Re-render every item (of one type or all); returns the number of changes logged."""
+    total = 0
+    for name, publishable in registered_types().items():
+        if type_name and name != type_name:
+            continue
+        live = set(publishable.live_codes())
+        stale = set(Publication.objects.filter(type=name).values_list("code", flat=True)) - live
+        for code in sorted(live | stale):
+            total += len(publication_refresh(type_name=name, code=code))
+    return total
+
+
+def publication_payloads(*, type_name: str, lang: str) -> Any:
+    """The live representations of one type in one language, ordered by code."""
+    return Publication.objects.filter(type=type_name, lang=lang).order_by("code")
