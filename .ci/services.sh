@@ -72,7 +72,7 @@ start_elasticsearch() {
   if ! curl -fsS "http://127.0.0.1:59200/_cluster/health" >/dev/null 2>&1; then
     local t0=$SECONDS
     su baladiya -c "ES_JAVA_OPTS='-Xms512m -Xmx512m' ES_JAVA_HOME='${ES_JAVA_HOME%/}' nohup '$home/bin/elasticsearch' \
-      -E http.port=59200 -E transport.port=59300 -E discovery.type=single-node \
+      -E http.port=59200 -E transport.port=59300 -E discovery.type=single-node -E xpack.security.enabled=false -E xpack.ml.enabled=false \
       -E path.data='$home/data' -E path.logs='$home/logs' \
       -E cluster.routing.allocation.disk.threshold_enabled=false > '$STATE/es.log' 2>&1 &"
     for _ in $(seq 1 180); do

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.html import strip_tags
 
 from catalogue.models import ServiceChannel, ServiceDocument, ServicePage
 from cms.publication import PublishableType, Rendered, register_type
@@ -110,6 +111,7 @@ def service_render(code: str) -> dict[str, Rendered]:
             department=source.department.code,
             channels=tuple(c["code"] for c in payload["channels"]),
             audiences=tuple(payload["audiences"]),
+            search_text=" ".join([page.code, *page.keyword_list, strip_tags(page.description)]),
         )
     return rendered
 

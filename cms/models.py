@@ -36,6 +36,7 @@ class Publication(models.Model):
     department = models.CharField(max_length=50, blank=True, db_index=True)
     channels = models.CharField(max_length=500, blank=True)
     audiences = models.CharField(max_length=300, blank=True)
+    search_text = models.TextField(blank=True)
     updated_at = models.DateTimeField(db_index=True)
 
     class Meta:

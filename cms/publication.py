@@ -37,6 +37,8 @@ class Rendered:
     department: str = ""
     channels: tuple[str, ...] = ()
     audiences: tuple[str, ...] = ()
+    # Plain text for search only (body, keywords, text extracted from files); never in the feed.
+    search_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ def publication_refresh(*, type_name: str, code: str, reason: str | None = None)
                     )
                 continue
             payload = dict(item.payload)
-            etag = payload_etag({k: v for k, v in payload.items() if k != "updated_at"})
+            etag = payload_etag({**{k: v for k, v in payload.items() if k != "updated_at"}, "_search": item.search_text})
             if current is not None and current.etag == etag:
                 continue
             payload["updated_at"] = now.isoformat().replace("+00:00", "Z")
@@ -117,6 +119,7 @@ def publication_refresh(*, type_name: str, code: str, reason: str | None = None)
                     "department": item.department,
                     "channels": _pipe(item.channels),
                     "audiences": _pipe(item.audiences),
+                    "search_text": item.search_text,
                     "updated_at": now,
                 },
             )

@@ -16,6 +16,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/feed/v1/", include("cms.feed.urls")),
+    path("api/search/v1/", include("search.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("", views.root_redirect, name="root"),
 ]

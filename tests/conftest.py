@@ -1,0 +1,64 @@
+"""Shared fixtures. Server fixtures skip locally when a server is not configured, and FAIL when
+``CI=true`` (or ``BALADIYA_REQUIRE_SERVERS=1``) so that a CI run can never pass without them."""
+
+import os
+import uuid
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+REQUIRE_SERVERS = os.environ.get("CI", "").lower() == "true" or os.environ.get("BALADIYA_REQUIRE_SERVERS") == "1"
+
+
+def server_missing(what: str) -> None:
+    """Fail (in CI) or skip (locally) a test whose server is not configured."""
+    message = f"{what} is not configured for this run"
+    if REQUIRE_SERVERS:
+        pytest.fail(message + " (CI=true: a missing server is a failure)", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def bootstrapped(db):
+    """A database with locales, the page tree and the reference data of CONTRACTS §1."""
+    call_command("bootstrap", verbosity=0, stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture
+def postgres_db(db):
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        server_missing("PostgreSQL (DATABASE_URL)")
+
+
+@pytest.fixture
+def elasticsearch_url():
+    if not settings.ELASTICSEARCH_URL:
+        server_missing("Elasticsearch (ELASTICSEARCH_URL)")
+    return settings.ELASTICSEARCH_URL
+
+
+@pytest.fixture
+def s3_bucket():
+    """A fresh bucket on the S3 server, configured as the media storage's bucket."""
+    if not settings.AWS_STORAGE_BUCKET_NAME:
+        server_missing("S3 (AWS_STORAGE_BUCKET_NAME)")
+    import boto3
+
+    client = boto3.client(
+        "s3",
+        endpoint_url=settings.AWS_S3_ENDPOINT_URL,
+        region_name=settings.AWS_S3_REGION_NAME,
+        aws_access_key_id=settings.AWS_ACCESS_KEY_ID,
+        aws_secret_access_key=settings.AWS_SECRET_ACCESS_KEY,
+    )
+    try:
+        client.head_bucket(Bucket=settings.AWS_STORAGE_BUCKET_NAME)
+    except client.exceptions.ClientError:
+        client.create_bucket(Bucket=settings.AWS_STORAGE_BUCKET_NAME)
+    return client
+
+
+@pytest.fixture
+def unique_prefix():
+    return f"test-{uuid.uuid4().hex[:8]}"
