@@ -74,25 +74,24 @@ KEYWORDS = {
 
 
 def _channels(index: int, department: str) -> list[str]:
-    """A deterministic channel mix: ~95% at outlets, ~64% on the website, ~34% in the apps."""
-    channels = []
-    if index % 16 != 5:
-        channels += ["counter", "mall-centre"]
-    if index % 3 == 0:
+    """A deterministic channel mix: ~94% at outlets, ~65% on the website, ~35% in the apps."""
+    online_only = index % 16 == 5
+    channels = [] if online_only else ["counter", "mall-centre"]
+    if index % 3 == 0 and not online_only:
         channels.append("kiosk")
-    if index % 4 == 1:
+    if index % 4 == 1 and not online_only:
         channels.append("dreesha")
-    if index % 11 != 3 and (index % 3 != 2 or index % 2 == 0):
+    if index % 3 != 2 or online_only:
         channels.append("website")
-    if index % 3 == 0:
+    if index % 3 == 0 or online_only:
         channels.append("app-smart-fujairah")
-    if department == "licensing" and index % 2 == 0:
+    if department == "licensing" and "app-smart-fujairah" in channels:
         channels.append("app-rukhsati")
     if department in ("consumer-protection", "customer-happiness"):
         channels += ["call-centre", "chat", "email"]
     if department == "customer-happiness" or index % 9 == 0:
         channels.append("service-bus")
-    return channels or ["counter"]
+    return channels
 
 
 def demo_services() -> list[ServiceData]:

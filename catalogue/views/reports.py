@@ -1,0 +1,83 @@
+"""Admin reports: catalogue coverage (numbers, chart, CSV) and translation status."""
+
+import csv
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from catalogue.selectors import coverage_figures, services_translation_status, translation_state
+
+BAR_WIDTH = 520
+
+
+def _period_start(request) -> dt.date:
+    """Start of the 'new services' period: ?since=YYYY-MM-DD, else the start of this year."""
+    raw = request.GET.get("since", "")
+    try:
+        return dt.date.fromisoformat(raw) if raw else timezone.localdate().replace(month=1, day=1)
+    except ValueError:
+        return timezone.localdate().replace(month=1, day=1)
+
+
+def chart_rows(pairs, lang: str) -> dict:
+    """Rows and height of an accessible horizontal SVG bar chart."""
+    top = max((n for _, n in pairs), default=0) or 1
+    rows = [
+        {"label": item.name_in(lang), "value": n, "width": round(BAR_WIDTH * n / top), "y": i * 28}
+        for i, (item, n) in enumerate(pairs)
+    ]
+    return {"rows": rows, "height": len(rows) * 28 + 8, "width": BAR_WIDTH + 300}
+
+
+def coverage_report(request):
+    if not request.user.has_perm("wagtailadmin.access_admin"):
+        raise PermissionDenied
+    lang = "en" if (get_language() or "ar").startswith("en") else "ar"
+    since = _period_start(request)
+    figures = coverage_figures(since=since)
+    if request.GET.get("export") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="coverage.csv"'
+        response.write("\ufeff")  # so that Excel shows Arabic
+        writer = csv.writer(response)
+        writer.writerow([_("Figure"), _("Code"), _("Services")])
+        writer.writerow([_("Services in total"), "total", figures.total])
+        writer.writerow([_("At outlets"), "at-outlets", figures.at_outlets])
+        writer.writerow([_("On the website"), "website", figures.on_website])
+        writer.writerow([_("In the apps"), "apps", figures.in_apps])
+        writer.writerow([_("Can be completed online"), "online", figures.online])
+        writer.writerow([_("New since %(date)s") % {"date": since.isoformat()}, "new", figures.new_in_period])
+        for channel, n in figures.per_channel:
+            writer.writerow([_("Channel: %(name)s") % {"name": channel.name_in(lang)}, f"channel:{channel.code}", n])
+        for department, n in figures.per_department:
+            writer.writerow([_("Department: %(name)s") % {"name": department.name_in(lang)}, f"department:{department.code}", n])
+        return response
+    return render(
+        request,
+        "catalogue/admin/coverage_report.html",
+        {
+            "figures": figures,
+            "since": since,
+            "channel_chart": chart_rows(figures.per_channel, lang),
+            "department_chart": chart_rows(figures.per_department, lang),
+            "lang": lang,
+        },
+    )
+
+
+def translation_report(request):
+    if not request.user.has_perm("wagtailadmin.access_admin"):
+        raise PermissionDenied
+    rows = []
+    for service in services_translation_status():
+        state = translation_state(service)
+        if request.GET.get("state") in ("missing", "outdated", "current") and request.GET["state"] != state:
+            continue
+        rows.append({"service": service, "state": state})
+    counts = {s: sum(1 for r in rows if r["state"] == s) for s in ("missing", "outdated", "current")}
+    return render(request, "catalogue/admin/translation_report.html", {"rows": rows, "counts": counts})
