@@ -264,3 +264,28 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
 BOOTSTRAP_STEPS = ["catalogue.reference_data.reference_data_bootstrap"]
 DEMO_SEED_STEPS = ["catalogue.demo.catalogue_seed_demo"]
+
+# --- Media (issue 7: forms and templates, media on S3) --------------------------------------
+WAGTAILIMAGES_IMAGE_MODEL = "media.CustomImage"
+WAGTAILDOCS_DOCUMENT_MODEL = "media.CustomDocument"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "media.forms.ImageForm"
+# Every document is downloaded as an attachment, never rendered inline by the browser.
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+MEDIA_MAX_DOCUMENT_BYTES = int(os.environ.get("MEDIA_MAX_DOCUMENT_MB", "20")) * 1024 * 1024
+MEDIA_MAX_IMAGE_BYTES = int(os.environ.get("MEDIA_MAX_IMAGE_MB", "10")) * 1024 * 1024
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = MEDIA_MAX_IMAGE_BYTES
+# Online forms: at most FORMS_RATE_LIMIT_COUNT submissions per client per window.
+FORMS_RATE_LIMIT_COUNT = int(os.environ.get("FORMS_RATE_LIMIT_COUNT", "5"))
+FORMS_RATE_LIMIT_WINDOW_SECONDS = int(os.environ.get("FORMS_RATE_LIMIT_WINDOW_SECONDS", "600"))
+# Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
+FORMS_TRUSTED_PROXY_COUNT = int(os.environ.get("FORMS_TRUSTED_PROXY_COUNT", "0" if EMBEDDED else "1"))
+FORMS_NOTIFY_EMAIL = os.environ.get("FORMS_NOTIFY_EMAIL", "customer.happiness@baladiya.local")
+# Lifetime of signed S3 links to private documents; pages showing them are cached no longer.
+MEDIA_SIGNED_URL_SECONDS = int(os.environ.get("MEDIA_SIGNED_URL_SECONDS", "300"))
+DEMO_SEED_STEPS = [*DEMO_SEED_STEPS, "media.demo.media_seed_demo"]
+
+# --- Spreadsheet import (catalogue/importing, issue 4) ----------------------------------------
+# Files above these limits are refused before parsing; the uncompressed limit guards against zip bombs.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024)))
