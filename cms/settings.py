@@ -289,3 +289,9 @@ DEMO_SEED_STEPS = [*DEMO_SEED_STEPS, "media.demo.media_seed_demo"]
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
 IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024)))
+
+# --- Search (issue 5, owned by search/) --------------------------------------------------------
+# Seconds a search or index request may take before the public search falls back to the
+# database; replicas of each search index (0 on a single node).
+SEARCH_ES_TIMEOUT = float(os.environ.get("SEARCH_ES_TIMEOUT", "5"))
+SEARCH_INDEX_REPLICAS = int(os.environ.get("SEARCH_INDEX_REPLICAS", "0" if EMBEDDED else "1"))

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class MediaConfig(AppConfig):
     name = "media"
     verbose_name = _("Forms and media")
+
+    def ready(self):
+        from media import representations, signals
+
+        representations.register()
+        signals.connect()
