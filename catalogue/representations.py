@@ -9,12 +9,28 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils import translation
 from django.utils.html import strip_tags
 
-from catalogue.models import ServiceChannel, ServiceDocument, ServicePage
-from cms.publication import PublishableType, Rendered, register_type
+from catalogue.models import (
+    WEEKDAYS,
+    Audience,
+    Channel,
+    Department,
+    Outlet,
+    ServiceChannel,
+    ServiceDocument,
+    ServicePage,
+)
+from cms.publication import LANGS, PublishableType, Rendered, register_type
 
 SERVICE_TYPE = "service"
+DEPARTMENT_TYPE = "department"
+CHANNEL_TYPE = "channel"
+AUDIENCE_TYPE = "audience"
+OUTLET_TYPE = "outlet"
+STATS_TYPE = "stats"
+STATS_CODE = "coverage"
 
 
 def _absolute(url: str) -> str:
@@ -133,12 +149,175 @@ def service_live_codes():
     return ServicePage.objects.live().values_list("code", flat=True).distinct()
 
 
+# --- Reference data: always public while it exists, named in both languages -------------------
+
+
+def _hhmm(value) -> str | None:
+    return value.strftime("%H:%M") if value else None
+
+
+def department_render(code: str) -> dict[str, Rendered]:
+    department = Department.objects.filter(code=code).first()
+    if department is None:
+        return {}
+    return {
+        lang: Rendered(payload={"code": code, "lang": lang, "name": department.name_in(lang)}, department=code)
+        for lang in LANGS
+    }
+
+
+def audience_render(code: str) -> dict[str, Rendered]:
+    audience = Audience.objects.filter(code=code).first()
+    if audience is None:
+        return {}
+    return {
+        lang: Rendered(payload={"code": code, "lang": lang, "name": audience.name_in(lang)}, audiences=(code,))
+        for lang in LANGS
+    }
+
+
+def channel_render(code: str) -> dict[str, Rendered]:
+    channel = Channel.objects.filter(code=code).first()
+    if channel is None:
+        return {}
+    return {
+        lang: Rendered(
+            payload={
+                "code": code,
+                "lang": lang,
+                "name": channel.name_in(lang),
+                "type": channel.type,
+                "sort_order": channel.sort_order,
+            },
+            channels=(code,),
+        )
+        for lang in LANGS
+    }
+
+
+def outlet_represent(*, outlet: Outlet, lang: str) -> dict:
+    day_names = dict(WEEKDAYS)
+    with translation.override(lang):
+        hours = [
+            {"weekday": h.weekday, "day": str(day_names[h.weekday]), "opens": _hhmm(h.opens), "closes": _hhmm(h.closes)}
+            for h in sorted(outlet.opening_hours.all(), key=lambda h: (h.weekday, h.opens))
+        ]
+    return {
+        "code": outlet.code,
+        "lang": lang,
+        "name": outlet.name_in(lang),
+        "channel": {"code": outlet.channel.code, "name": outlet.channel.name_in(lang), "type": outlet.channel.type},
+        "address": outlet.address_in(lang),
+        "latitude": float(outlet.latitude) if outlet.latitude is not None else None,
+        "longitude": float(outlet.longitude) if outlet.longitude is not None else None,
+        "phone": outlet.phone or None,
+        "priority_service": outlet.priority_service,
+        "opening_hours": hours,
+        "special_periods": [
+            {
+                "name": p.name_en if lang == "en" else p.name_ar,
+                "start_date": p.start_date.isoformat(),
+                "end_date": p.end_date.isoformat(),
+                "closed": p.closed,
+                "opens": None if p.closed else _hhmm(p.opens),
+                "closes": None if p.closed else _hhmm(p.closes),
+            }
+            for p in sorted(outlet.special_periods.all(), key=lambda p: p.start_date)
+        ],
+    }
+
+
+def outlet_render(code: str) -> dict[str, Rendered]:
+    outlet = (
+        Outlet.objects.filter(code=code)
+        .select_related("channel")
+        .prefetch_related("opening_hours", "special_periods")
+        .first()
+    )
+    if outlet is None:
+        return {}
+    return {
+        lang: Rendered(payload=outlet_represent(outlet=outlet, lang=lang), channels=(outlet.channel.code,))
+        for lang in LANGS
+    }
+
+
+def stats_render(code: str) -> dict[str, Rendered]:
+    """Coverage figures, counted from the live service representations (Arabic originals)."""
+    if code != STATS_CODE:
+        return {}
+    from cms.models import Publication
+
+    rows = Publication.objects.filter(type=SERVICE_TYPE, lang="ar").values_list("department", "channels")
+    departments: dict[str, int] = {}
+    channels: dict[str, int] = {}
+    online = 0
+    total = 0
+    online_codes = {c.code for c in Channel.objects.filter(type__in=Channel.ONLINE_TYPES)}
+    for department, piped in rows:
+        total += 1
+        departments[department] = departments.get(department, 0) + 1
+        codes = [c for c in piped.split("|") if c]
+        for channel in codes:
+            channels[channel] = channels.get(channel, 0) + 1
+        online += any(c in online_codes for c in codes)
+    all_departments = list(Department.objects.all())
+    all_channels = list(Channel.objects.all())
+    rendered = {}
+    for lang in LANGS:
+        payload = {
+            "code": STATS_CODE,
+            "lang": lang,
+            "services": total,
+            "by_department": [
+                {"code": d.code, "name": d.name_in(lang), "count": departments.get(d.code, 0)} for d in all_departments
+            ],
+            "by_channel": [
+                {"code": c.code, "name": c.name_in(lang), "count": channels.get(c.code, 0)} for c in all_channels
+            ],
+            "online_services": online,
+        }
+        rendered[lang] = Rendered(payload=payload)
+    return rendered
+
+
+def _always_deleted(code: str, lang: str) -> str:
+    return "deleted"
+
+
 def register() -> None:
+    from cms.feed import schemas
+
     register_type(
         PublishableType(
             name=SERVICE_TYPE,
             render=service_render,
             absence_reason=service_absence_reason,
             live_codes=service_live_codes,
+            schema=schemas.Service,
+        )
+    )
+    for name, render, model, schema in (
+        (DEPARTMENT_TYPE, department_render, Department, schemas.Department),
+        (CHANNEL_TYPE, channel_render, Channel, schemas.Channel),
+        (AUDIENCE_TYPE, audience_render, Audience, schemas.Audience),
+        (OUTLET_TYPE, outlet_render, Outlet, schemas.Outlet),
+    ):
+        register_type(
+            PublishableType(
+                name=name,
+                render=render,
+                absence_reason=_always_deleted,
+                live_codes=lambda model=model: model.objects.values_list("code", flat=True),
+                schema=schema,
+            )
+        )
+    register_type(
+        PublishableType(
+            name=STATS_TYPE,
+            render=stats_render,
+            absence_reason=_always_deleted,
+            live_codes=lambda: [STATS_CODE],
+            schema=schemas.Stats,
         )
     )

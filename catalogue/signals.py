@@ -1,56 +1,119 @@
-"""Keep the publication pipeline in step with Wagtail's page lifecycle for services.
+"""Keep the publication pipeline in step with the catalogue: Wagtail's page lifecycle for services
+and saves/deletes of the reference snippets (departments, channels, audiences, outlets).
 
 Wagtail sends these signals inside the publishing request's transaction (ATOMIC_REQUESTS), so the
 Publication and ChangeLog rows commit or roll back with the edit itself.
 https://docs.wagtail.org/en/stable/reference/signals.html
 """
 
-from django.db.models.signals import post_delete
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from catalogue.models import Department, ServicePage
-from catalogue.representations import SERVICE_TYPE
+from catalogue.models import Audience, Channel, Department, OpeningHours, Outlet, ServicePage, SpecialPeriod
+from catalogue.representations import (
+    AUDIENCE_TYPE,
+    CHANNEL_TYPE,
+    DEPARTMENT_TYPE,
+    OUTLET_TYPE,
+    SERVICE_TYPE,
+    STATS_CODE,
+    STATS_TYPE,
+)
 from cms.publication import publication_refresh
 
+REFERENCE_TYPES = {Department: DEPARTMENT_TYPE, Channel: CHANNEL_TYPE, Audience: AUDIENCE_TYPE, Outlet: OUTLET_TYPE}
 
-def _refresh_service(page, reason=None):
-    publication_refresh(type_name=SERVICE_TYPE, code=page.code, reason=reason)
+
+def _refresh_stats_after_commit() -> None:
+    publication_refresh(type_name=STATS_TYPE, code=STATS_CODE)
+
+
+def _schedule_stats() -> None:
+    # Coverage figures are derived from every live service, so they are recounted once per
+    # transaction, after it commits, rather than once per service of a 1,000-row import.
+    pending = getattr(connection, "run_on_commit", [])
+    if any(entry[1] is _refresh_stats_after_commit for entry in pending):
+        return
+    transaction.on_commit(_refresh_stats_after_commit)
+
+
+def _refresh_services(codes) -> None:
+    for code in sorted(set(codes)):
+        publication_refresh(type_name=SERVICE_TYPE, code=code)
+    _schedule_stats()
 
 
 def on_page_published(sender, instance, **kwargs):
     if isinstance(instance, ServicePage):
-        _refresh_service(instance)
+        _refresh_services([instance.code])
 
 
 def on_page_unpublished(sender, instance, **kwargs):
     if isinstance(instance, ServicePage):
-        _refresh_service(instance)
+        _refresh_services([instance.code])
 
 
 def on_page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
     # A move changes the URL of the page and of every service beneath it.
-    codes = set(ServicePage.objects.descendant_of(instance, inclusive=True).values_list("code", flat=True))
-    for code in sorted(codes):
-        publication_refresh(type_name=SERVICE_TYPE, code=code)
+    _refresh_services(ServicePage.objects.descendant_of(instance, inclusive=True).values_list("code", flat=True))
 
 
 def on_service_deleted(sender, instance, **kwargs):
     publication_refresh(type_name=SERVICE_TYPE, code=instance.code, reason="deleted")
+    _schedule_stats()
 
 
-def on_department_saved(sender, instance, created, **kwargs):
+def on_reference_pre_save(sender, instance, **kwargs):
+    # Remember the previous code: when an editor changes it, the old code leaves the feed.
+    instance._feed_previous_code = (
+        sender.objects.filter(pk=instance.pk).values_list("code", flat=True).first() if instance.pk else None
+    )
+
+
+def on_reference_saved(sender, instance, created, **kwargs):
+    type_name = REFERENCE_TYPES[sender]
+    previous = getattr(instance, "_feed_previous_code", None)
+    if previous and previous != instance.code:
+        publication_refresh(type_name=type_name, code=previous, reason="deleted")
+    publication_refresh(type_name=type_name, code=instance.code)
     if created:
         return
-    # The department's name is part of every service representation.
-    for code in sorted(set(ServicePage.objects.filter(department=instance).values_list("code", flat=True))):
-        publication_refresh(type_name=SERVICE_TYPE, code=code)
+    # Names of departments and channels are part of the services and outlets that use them.
+    if sender is Department:
+        _refresh_services(ServicePage.objects.filter(department=instance).values_list("code", flat=True))
+    elif sender is Channel:
+        _refresh_services(ServicePage.objects.filter(channel_links__channel=instance).values_list("code", flat=True))
+        for code in Outlet.objects.filter(channel=instance).values_list("code", flat=True):
+            publication_refresh(type_name=OUTLET_TYPE, code=code)
+
+
+def on_reference_deleted(sender, instance, **kwargs):
+    publication_refresh(type_name=REFERENCE_TYPES[sender], code=instance.code, reason="deleted")
+    if sender in (Department, Channel):
+        _schedule_stats()
+
+
+def on_outlet_child_changed(sender, instance, **kwargs):
+    # Opening hours are saved after the outlet itself (modelcluster), so each saved or removed
+    # interval re-renders its outlet; unchanged renders log nothing.
+    code = Outlet.objects.filter(pk=instance.outlet_id).values_list("code", flat=True).first()
+    if code:
+        publication_refresh(type_name=OUTLET_TYPE, code=code)
 
 
 def connect() -> None:
-    from django.db.models.signals import post_save
-
     page_published.connect(on_page_published, dispatch_uid="catalogue_published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid="catalogue_unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid="catalogue_moved")
     post_delete.connect(on_service_deleted, sender=ServicePage, dispatch_uid="catalogue_deleted")
-    post_save.connect(on_department_saved, sender=Department, dispatch_uid="catalogue_department_saved")
+    for model in REFERENCE_TYPES:
+        uid = model._meta.model_name
+        pre_save.connect(on_reference_pre_save, sender=model, dispatch_uid=f"feed_{uid}_pre_save")
+        post_save.connect(on_reference_saved, sender=model, dispatch_uid=f"feed_{uid}_saved")
+        post_delete.connect(on_reference_deleted, sender=model, dispatch_uid=f"feed_{uid}_deleted")
+    for model in (OpeningHours, SpecialPeriod):
+        uid = model._meta.model_name
+        post_save.connect(on_outlet_child_changed, sender=model, dispatch_uid=f"feed_{uid}_saved")
+        post_delete.connect(on_outlet_child_changed, sender=model, dispatch_uid=f"feed_{uid}_deleted")

@@ -52,6 +52,9 @@ class PublishableType:
     absence_reason: Callable[[str, str], str]
     # every code currently live, for rebuilding
     live_codes: Callable[[], Iterable[str]]
+    # Optional pydantic model of the public representation: payloads are validated against it and
+    # reduced to its fields before they are stored, so the feed serves exactly what it documents.
+    schema: Any = None
 
 
 _registry: dict[str, PublishableType] = {}
@@ -81,6 +84,13 @@ def _pipe(values: Iterable[str]) -> str:
     return "|" + "|".join(values) + "|" if values else ""
 
 
+def _conform(publishable: PublishableType, payload: dict, now) -> dict:
+    if publishable.schema is None:
+        return payload
+    checked = publishable.schema.model_validate({**payload, "updated_at": now.isoformat()})
+    return checked.model_dump(mode="json", exclude={"updated_at"})
+
+
 def publication_refresh(*, type_name: str, code: str, reason: str | None = None) -> list[ChangeLog]:
     """Bring the Publication rows of one item in line with its live state, logging changes.
 
@@ -101,11 +111,15 @@ def publication_refresh(*, type_name: str, code: str, reason: str | None = None)
                     current.delete()
                     why = reason or publishable.absence_reason(code, lang)
                     changes.append(
-                        ChangeLog.objects.create(type=type_name, code=code, lang=lang, op=ChangeLog.Op.DELETE, reason=why)
+                        ChangeLog.objects.create(
+                            type=type_name, code=code, lang=lang, op=ChangeLog.Op.DELETE, reason=why
+                        )
                     )
                 continue
-            payload = dict(item.payload)
-            etag = payload_etag({**{k: v for k, v in payload.items() if k != "updated_at"}, "_search": item.search_text})
+            payload = _conform(publishable, dict(item.payload), now)
+            etag = payload_etag(
+                {**{k: v for k, v in payload.items() if k != "updated_at"}, "_search": item.search_text}
+            )
             if current is not None and current.etag == etag:
                 continue
             payload["updated_at"] = now.isoformat().replace("+00:00", "Z")
