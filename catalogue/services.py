@@ -1,25 +1,27 @@
 """Writes to the catalogue. Every write goes through Wagtail revisions so that the audit log,
-workflows, search and the publication pipeline see it like an editor's edit."""
+workflows, search and the publication pipeline see it like an editor's edit.
 
+Batches (imports, the demo seed) load reference data once (``CatalogueContext``) and defer the
+search-index and reference-index updates to one task per touched page at the end, instead of one
+per save of every page and child row.
+"""
+
+import threading
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils.translation import gettext as _
-from wagtail.models import Locale
 
-from catalogue.models import (
-    Audience,
-    CatalogueIndexPage,
-    Channel,
-    Department,
-    DepartmentPage,
-    ServiceChannel,
-    ServiceDocument,
-    ServiceFee,
-    ServicePage,
-    ServiceStep,
-)
+from wagtail.log_actions import log
+from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.tasks import update_reference_index_task
+
+from catalogue.importing.selectors import CatalogueContext, ServicePair, catalogue_context_load, service_pairs
+from catalogue.models import CatalogueIndexPage, ServiceChannel, ServiceDocument, ServiceFee, ServicePage, ServiceStep
 
 
 @dataclass
@@ -63,17 +65,73 @@ class CatalogueSetupError(Exception):
     """The page tree or reference data needed for a write is missing (run bootstrap)."""
 
 
-def _department_page(department: Department, lang: str) -> DepartmentPage:
-    page = DepartmentPage.objects.filter(department=department, locale__language_code=lang).first()
+# --- deferred indexing ----------------------------------------------------------------------
+_batch = threading.local()
+_gate_lock = threading.Lock()
+_gate_installed = False
+
+
+def _install_search_gate() -> None:
+    """Route ServicePage saves through a gate that batches can close (thread-local, so safe)."""
+    global _gate_installed
+    with _gate_lock:
+        if _gate_installed:
+            return
+        from modelsearch.signal_handlers import post_save_signal_handler
+
+        if post_save.disconnect(post_save_signal_handler, sender=ServicePage):
+
+            def gated(sender, instance, **kwargs):
+                pages = getattr(_batch, "pages", None)
+                if pages is not None:
+                    pages.add(instance.pk)
+                    return
+                post_save_signal_handler(instance=instance, **kwargs)
+
+            post_save.connect(gated, sender=ServicePage, weak=False, dispatch_uid="catalogue_gated_search_index")
+        _gate_installed = True
+
+
+@contextmanager
+def deferred_indexing():
+    """Index each touched service page once, at the end of the batch, instead of at every save."""
+    _install_search_gate()
+    if getattr(_batch, "pages", None) is not None:  # nested: the outer batch indexes
+        yield _batch.pages
+        return
+    _batch.pages = touched = set()
+    try:
+        with disable_reference_index_auto_update():
+            yield touched
+    finally:
+        _batch.pages = None
+    from modelsearch.tasks import insert_or_update_object_task
+
+    for pk in sorted(touched):
+        insert_or_update_object_task.enqueue("catalogue", "servicepage", str(pk))
+        update_reference_index_task.enqueue("catalogue", "servicepage", str(pk))
+
+
+# --- applying one row -----------------------------------------------------------------------
+def _department_page(context: CatalogueContext, department: str, lang: str):
+    page = context.department_pages.get((department, lang))
     if page is None:
-        raise CatalogueSetupError(_("The department page for %(code)s is missing; run bootstrap.") % {"code": department.code})
+        raise CatalogueSetupError(
+            _("The department page for %(code)s is missing; run bootstrap.") % {"code": department}
+        )
     return page
 
 
-def _apply(page: ServicePage, data: ServiceData, texts: ServiceTexts, department: Department, lang: str) -> None:
+def _fee_label(texts: ServiceTexts, lang: str) -> str:
+    return texts.fee_label or ("رسوم الخدمة" if lang == "ar" else "Service fee")
+
+
+def _apply(page: ServicePage, *, data: ServiceData, texts: ServiceTexts, context: CatalogueContext, lang: str) -> None:
+    """Set what the row controls, keeping what it does not (channel links' URLs, form links, fee labels)."""
     page.title = texts.title or data.ar.title
+    page.draft_title = page.title
     page.code = data.code
-    page.department = department
+    page.department = context.departments[data.department]
     page.summary = texts.summary
     page.description = texts.description
     page.processing_time = texts.processing_time
@@ -84,95 +142,160 @@ def _apply(page: ServicePage, data: ServiceData, texts: ServiceTexts, department
         page.status = ServicePage.Status.WITHDRAWN
     elif page.status == ServicePage.Status.WITHDRAWN:
         page.status = ServicePage.Status.AVAILABLE
-    channels = {c.code: c for c in Channel.objects.filter(code__in=data.channels)}
-    existing_links = {link.channel.code: link for link in page.channel_links.all() if link.channel_id}
-    page.channel_links = [
-        existing_links.get(code) or ServiceChannel(channel=channels[code]) for code in data.channels
-    ]
-    for position, link in enumerate(page.channel_links.all()):
-        link.sort_order = position
-    label = texts.fee_label or (_("Service fee") if lang == "ar" else "Service fee")
-    page.fees = [ServiceFee(label=label, amount_aed=data.fee_aed, sort_order=0)]
-    page.required_documents = [ServiceDocument(name=n, sort_order=i) for i, n in enumerate(texts.documents)]
-    page.steps = [ServiceStep(text=t, sort_order=i) for i, t in enumerate(texts.steps)]
-    page.audiences = list(Audience.objects.filter(code__in=data.audiences))
 
+    links = list(page.channel_links.all()) if page.pk else []
+    if [context.channel_codes.get(link.channel_id) for link in links] != data.channels:
+        kept = {context.channel_codes.get(link.channel_id): link for link in links}
+        page.channel_links = [
+            kept.get(code) or ServiceChannel(channel=context.channels[code]) for code in data.channels
+        ]
+        for position, link in enumerate(page.channel_links.all()):
+            link.sort_order = position
 
-def _snapshot(page: ServicePage) -> dict:
-    """The fields a spreadsheet controls, to tell whether an update changes anything."""
-    return {
-        "title": page.title,
-        "department": page.department_id,
-        "summary": page.summary,
-        "description": page.description,
-        "processing_time": page.processing_time,
-        "keywords": page.keywords,
-        "e_payment": page.e_payment,
-        "uae_pass": page.uae_pass,
-        "status": page.status,
-        "channels": [link.channel_id for link in page.channel_links.all()],
-        "fees": [(f.label, f"{Decimal(f.amount_aed):.2f}") for f in page.fees.all()],
-        "documents": [d.name for d in page.required_documents.all()],
-        "steps": [s.text for s in page.steps.all()],
-        "audiences": sorted(a.pk for a in page.audiences.all()),
-    }
-
-
-def _save(page: ServicePage, *, user, publish: bool, unpublish: bool, changed: bool, log_action: str | None = None) -> None:
-    if changed or (publish and not page.live) or (publish and page.has_unpublished_changes):
-        revision = page.save_revision(user=user, log_action=True)
-        if publish:
-            revision.publish(user=user)
-    if unpublish and page.live:
-        page.unpublish(user=user)
-
-
-@transaction.atomic
-def service_upsert(*, data: ServiceData, user=None) -> UpsertResult:
-    """Create or update the Arabic page of a service and its English translation."""
-    department = Department.objects.get(code=data.department)
-    result = UpsertResult(code=data.code)
-    publish = data.status == "published"
-    unpublish = data.status == "withdrawn"
-    ar_locale = Locale.objects.get(language_code="ar")
-    en_locale = Locale.objects.get(language_code="en")
-
-    ar_page = ServicePage.objects.filter(code=data.code, locale=ar_locale).first()
-    if ar_page is None:
-        result.created = True
-        ar_page = ServicePage(slug=data.code.lower(), locale=ar_locale)
-        _apply(ar_page, data, data.ar, department, "ar")
-        parent = _department_page(department, "ar")
-        ar_page.live = False
-        parent.add_child(instance=ar_page)
-        _save(ar_page, user=user, publish=publish, unpublish=False, changed=True)
-    else:
-        ar_page = ar_page.get_latest_revision_as_object()
-        before = _snapshot(ar_page)
-        if ar_page.department_id != department.pk:
-            ar_page.move(_department_page(department, "ar"), pos="last-child", user=user)
-            ar_page.refresh_from_db()
-            ar_page = ar_page.get_latest_revision_as_object()
-        _apply(ar_page, data, data.ar, department, "ar")
-        changed = _snapshot(ar_page) != before
-        result.changed = changed
-        _save(ar_page, user=user, publish=publish and (changed or not ar_page.live), unpublish=unpublish, changed=changed)
-
-    if data.en.title:
-        en_page = ServicePage.objects.filter(translation_key=ar_page.translation_key, locale=en_locale).first()
-        if en_page is None:
-            en_page = ServicePage.objects.get(pk=ar_page.pk).copy_for_translation(en_locale, alias=False)
-            _apply(en_page, data, data.en, department, "en")
-            _save(en_page, user=user, publish=publish, unpublish=False, changed=True)
-            result.changed = result.changed or not result.created
+    fees = list(page.fees.all()) if page.pk else []
+    if sum((f.amount_aed for f in fees), Decimal("0")) != data.fee_aed or not fees:
+        if len(fees) == 1:
+            fees[0].amount_aed = data.fee_aed
+            page.fees = fees
         else:
-            en_page = en_page.get_latest_revision_as_object()
-            before = _snapshot(en_page)
-            _apply(en_page, data, data.en, department, "en")
-            changed = _snapshot(en_page) != before
-            result.changed = result.changed or changed
-            _save(en_page, user=user, publish=publish and (changed or not en_page.live), unpublish=unpublish, changed=changed)
+            page.fees = [ServiceFee(label=_fee_label(texts, lang), amount_aed=data.fee_aed, sort_order=0)]
+
+    documents = list(page.required_documents.all()) if page.pk else []
+    if [d.name for d in documents] != texts.documents:
+        by_name = {d.name: d for d in documents}  # keeps the downloadable form linked to a document
+        page.required_documents = [by_name.get(n) or ServiceDocument(name=n) for n in texts.documents]
+        for position, document in enumerate(page.required_documents.all()):
+            document.sort_order = position
+
+    steps = list(page.steps.all()) if page.pk else []
+    if [s.text for s in steps] != texts.steps:
+        page.steps = [ServiceStep(text=t, sort_order=i) for i, t in enumerate(texts.steps)]
+
+    wanted = sorted(context.audiences[code].pk for code in data.audiences)
+    if not page.pk or sorted(a.pk for a in page.audiences.all()) != wanted:
+        page.audiences = [context.audiences[code] for code in data.audiences]
+
+
+def _create(
+    *, data: ServiceData, texts: ServiceTexts, context: CatalogueContext, lang: str, user, source=None
+) -> ServicePage:
+    page = ServicePage(slug=data.code.lower(), locale=context.locales[lang], live=False, owner=user)
+    if source is not None:
+        page.translation_key = source.translation_key
+    _apply(page, data=data, texts=texts, context=context, lang=lang)
+    _department_page(context, data.department, lang).add_child(instance=page)
+    log(instance=page, action="wagtail.create", user=user)
+    return page
+
+
+def _settle(page: ServicePage, *, status: str, changed: bool, user) -> bool:
+    """Save a revision when the content changed and bring the page to the row's status.
+
+    Returns whether anything was written.
+    """
+    wrote = False
+    if changed:
+        revision = page.save_revision(user=user, log_action=True)
+        wrote = True
+    else:
+        revision = page.latest_revision
+    if status == "published" and (changed or not page.live or page.has_unpublished_changes):
+        revision = revision or page.save_revision(user=user, log_action=True)
+        revision.publish(user=user)
+        wrote = True
+    elif status == "withdrawn" and page.live:
+        if changed or page.has_unpublished_changes:
+            # Publishing the withdrawn status first makes the feed say "withdrawn", not "unpublished".
+            revision.publish(user=user)
+        page.unpublish(user=user)
+        wrote = True
+    return wrote
+
+
+def _move(pair: ServicePair, *, department: str, context: CatalogueContext, user) -> ServicePair:
+    for lang, page in (("ar", pair.ar), ("en", pair.en)):
+        if page is not None:
+            ServicePage.objects.get(pk=page.pk).move(
+                _department_page(context, department, lang), pos="last-child", user=user
+            )
+    # The moves changed the department pages' child counts held in the context.
+    for parent in context.department_pages.values():
+        parent.refresh_from_db(fields=["numchild"])
+    return next(p for _, p in service_pairs(codes=[pair.ar.code]))
+
+
+def service_write(*, data: ServiceData, pair: ServicePair | None, context: CatalogueContext, user=None) -> UpsertResult:
+    """Create or update the Arabic page of a service and its English translation."""
+    result = UpsertResult(code=data.code)
+    if data.department not in context.departments:
+        raise CatalogueSetupError(_("Unknown department %(code)s.") % {"code": data.department})
+    if pair is None:
+        result.created = result.changed = True
+        ar_page = _create(data=data, texts=data.ar, context=context, lang="ar", user=user)
+        _settle(ar_page, status=data.status, changed=True, user=user)
+        if data.en.title:
+            en_page = _create(data=data, texts=data.en, context=context, lang="en", user=user, source=ar_page)
+            _settle(en_page, status=data.status, changed=True, user=user)
+        return result
+
+    if context.department_codes.get(pair.ar.department_id) != data.department:
+        pair = _move(pair, department=data.department, context=context, user=user)
+        result.changed = True
+    ar_page = pair.ar
+    before = _fingerprint(ar_page)
+    _apply(ar_page, data=data, texts=data.ar, context=context, lang="ar")
+    result.changed |= _settle(ar_page, status=data.status, changed=_fingerprint(ar_page) != before, user=user)
+    if data.en.title:
+        if pair.en is None:
+            en_page = _create(data=data, texts=data.en, context=context, lang="en", user=user, source=ar_page)
+            _settle(en_page, status=data.status, changed=True, user=user)
+            result.changed = True
+        else:
+            before = _fingerprint(pair.en)
+            _apply(pair.en, data=data, texts=data.en, context=context, lang="en")
+            result.changed |= _settle(pair.en, status=data.status, changed=_fingerprint(pair.en) != before, user=user)
     return result
+
+
+def _fingerprint(page: ServicePage) -> tuple:
+    """What a row controls on a page, to tell whether applying it changed anything."""
+    return (
+        page.title,
+        page.department_id,
+        page.summary,
+        page.description,
+        page.processing_time,
+        page.keywords,
+        page.e_payment,
+        page.uae_pass,
+        page.status,
+        tuple(link.channel_id for link in page.channel_links.all()),
+        tuple(f"{Decimal(f.amount_aed):.2f}" for f in page.fees.all()),
+        tuple(d.name for d in page.required_documents.all()),
+        tuple(s.text for s in page.steps.all()),
+        tuple(sorted(a.pk for a in page.audiences.all())),
+    )
+
+
+def service_upsert(*, data: ServiceData, user=None) -> UpsertResult:
+    """Create or update one service (see ``service_write``)."""
+    return service_import(rows=[data], user=user)[0]
+
+
+def service_import(
+    *, rows: Iterable[ServiceData], user=None, progress: Callable[[int], None] | None = None
+) -> list[UpsertResult]:
+    """Write many services in one transaction: all of them or, on any error, none."""
+    rows = list(rows)
+    results = []
+    with transaction.atomic(), deferred_indexing():
+        context = catalogue_context_load()
+        pairs = dict(service_pairs(codes=[row.code for row in rows]))
+        for row in rows:
+            results.append(service_write(data=row, pair=pairs.get(row.code), context=context, user=user))
+            if progress:
+                progress(1)
+    return results
 
 
 def catalogue_index(lang: str) -> CatalogueIndexPage | None:

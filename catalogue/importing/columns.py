@@ -1,0 +1,106 @@
+"""Column names of the service spreadsheet and the cell conventions shared by import and export."""
+
+from decimal import Decimal, InvalidOperation
+
+SERVICE_COLUMNS = (
+    "code",
+    "department",
+    "title_ar",
+    "title_en",
+    "summary_ar",
+    "summary_en",
+    "description_ar",
+    "description_en",
+    "channels",
+    "audiences",
+    "fee_aed",
+    "processing_time_ar",
+    "processing_time_en",
+    "documents_ar",
+    "documents_en",
+    "steps_ar",
+    "steps_en",
+    "e_payment",
+    "uae_pass",
+    "keywords_ar",
+    "keywords_en",
+    "status",
+)
+LIST_COLUMNS = (
+    "channels",
+    "audiences",
+    "documents_ar",
+    "documents_en",
+    "steps_ar",
+    "steps_en",
+    "keywords_ar",
+    "keywords_en",
+)
+STATUSES = ("published", "draft", "withdrawn")
+SEPARATOR = "|"
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_TRUE = {"yes", "true", "1", "نعم", "y"}
+_FALSE = {"no", "false", "0", "لا", "n"}
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
+
+
+def neutralise(value: str) -> str:
+    """Prefix a quote so that no spreadsheet treats the cell as a formula.
+
+    Values that already start with quotes before a trigger get one more, so that
+    ``unneutralise`` is its exact inverse and export → import is lossless.
+    """
+    if value and value.lstrip("'")[:1] in FORMULA_TRIGGERS and value.lstrip("'") != "":
+        return "'" + value
+    return value
+
+
+def unneutralise(value: str) -> str:
+    if value.startswith("'") and value.lstrip("'")[:1] in FORMULA_TRIGGERS and value.lstrip("'") != "":
+        return value[1:]
+    return value
+
+
+def split_list(value: str) -> list[str]:
+    return [part.strip() for part in value.split(SEPARATOR) if part.strip()]
+
+
+def join_list(values) -> str:
+    return SEPARATOR.join(values)
+
+
+def parse_bool(value: str) -> bool | None:
+    """``yes``/``no`` and the spellings the contract allows; None when it is none of them."""
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    return None
+
+
+def format_bool(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def parse_fee(value: str) -> Decimal | None:
+    """A fee in dirhams: ≥ 0, at most two decimals, Arabic-Indic digits allowed; None if bad."""
+    text = value.strip().translate(_ARABIC_DIGITS)
+    if not text:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")) or amount >= Decimal("1e8"):
+        return None
+    return amount
+
+
+def format_fee(amount: Decimal) -> str:
+    amount = Decimal(amount)
+    if amount == amount.to_integral_value():
+        return str(int(amount))
+    return f"{amount:.2f}"
