@@ -1,0 +1,135 @@
+"""Search data: the database backend's entries, editors' synonyms and best bets, the query log
+and the queue of index updates waiting for Elasticsearch."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cms.models import Publication
+from search import text
+
+LANG_CHOICES = [("ar", _("Arabic")), ("en", _("English"))]
+TYPE_CHOICES = [("service", _("Service")), ("news", _("News")), ("form", _("Form"))]
+
+
+class SearchEntry(models.Model):
+    """One Publication row analysed for the database backend (normalised, stemmed, n-grams).
+
+    Deleted with its Publication, so nothing that left the public can still be found.
+    """
+
+    publication = models.OneToOneField(Publication, on_delete=models.CASCADE, related_name="search_entry")
+    type = models.CharField(max_length=30)
+    code = models.CharField(max_length=80)
+    lang = models.CharField(max_length=5)
+    etag = models.CharField(max_length=64)
+    department = models.CharField(max_length=50, blank=True)
+    channels = models.CharField(max_length=500, blank=True)
+    audiences = models.CharField(max_length=300, blank=True)
+    title_exact = models.TextField(blank=True)
+    title = models.TextField(blank=True)
+    keywords_exact = models.TextField(blank=True)
+    keywords = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    # Every stem, exact word and leading fragment: the one column candidate selection scans.
+    terms = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["lang", "type"], name="search_entry_lang_type")]
+
+    def __str__(self) -> str:
+        return f"{self.type}:{self.code}:{self.lang}"
+
+
+class SearchTerm(models.Model):
+    """The words of the indexed content, per language, for "did you mean" and typo tolerance."""
+
+    lang = models.CharField(max_length=5)
+    term = models.CharField(max_length=100)
+    display = models.CharField(max_length=100)  # as first seen in content, e.g. with ة
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["lang", "term"], name="unique_search_term")]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class Synonym(models.Model):
+    """Words people use for the same thing; applied when searching, no reindex needed."""
+
+    terms = models.TextField(
+        _("words"),
+        help_text=_("Words or phrases that mean the same, separated by commas, e.g. رخصة, ترخيص, licence, license."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["terms"]
+
+    def __str__(self) -> str:
+        return self.terms
+
+    def term_list(self) -> list[str]:
+        return [t.strip() for t in self.terms.replace("،", ",").replace("\n", ",").split(",") if t.strip()]
+
+
+class BestBet(models.Model):
+    """An editor's pinned result: for this query, show this item first."""
+
+    query = models.CharField(_("query"), max_length=256)
+    query_normalised = models.CharField(max_length=256, editable=False, db_index=True)
+    lang = models.CharField(_("language"), max_length=5, choices=LANG_CHOICES)
+    type = models.CharField(_("type"), max_length=30, choices=TYPE_CHOICES, default="service")
+    code = models.CharField(_("code"), max_length=80)
+    sort_order = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("best bet")
+        verbose_name_plural = _("best bets")
+        ordering = ["lang", "query_normalised", "sort_order"]
+
+    def __str__(self) -> str:
+        return f"{self.query} → {self.type}:{self.code}"
+
+    def save(self, *args, **kwargs):
+        self.query_normalised = " ".join(text.tokens(self.query))[:256]
+        super().save(*args, **kwargs)
+
+
+class QueryStat(models.Model):
+    """How often a (normalised) query was searched on one day, and how often it found nothing."""
+
+    day = models.DateField(_("day"))
+    lang = models.CharField(_("language"), max_length=5)
+    query = models.CharField(_("query"), max_length=256)
+    searches = models.PositiveIntegerField(_("searches"), default=0)
+    zero_results = models.PositiveIntegerField(_("searches without results"), default=0)
+
+    class Meta:
+        verbose_name = _("search query statistic")
+        verbose_name_plural = _("search query statistics")
+        constraints = [models.UniqueConstraint(fields=["day", "lang", "query"], name="unique_query_stat")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.lang} {self.query}"
+
+
+class PendingIndexUpdate(models.Model):
+    """An item whose Elasticsearch document still has to be written or removed (retried with back-off)."""
+
+    type = models.CharField(max_length=30)
+    code = models.CharField(max_length=80)
+    lang = models.CharField(max_length=5)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["type", "code", "lang"], name="unique_pending_update")]
+
+    def __str__(self) -> str:
+        return f"{self.type}:{self.code}:{self.lang}"

@@ -1,0 +1,123 @@
+"""The search document every indexed type shares, and the registry of per-type document classes.
+
+A document is always built from a Publication row (what the public already sees), never from a
+page model, so a draft cannot reach the index. Content apps subclass ``SearchDocument`` in their
+own ``documents.py`` to add text (e.g. a service's required documents); a type without its own
+class (news, forms) is indexed with the generic one from the payload keys title/summary/url/code
+and the Publication's search text.
+"""
+
+from typing import ClassVar
+
+from elasticsearch_dsl import Document, Keyword, Text, analyzer
+
+from django.utils.html import strip_tags
+
+from cms.models import Publication
+from search import text
+
+# Types the contract lets people search (CONTRACTS §4); others stay out of the index.
+INDEXED_TYPES = ("service", "news", "form")
+
+# Python has already normalised and stemmed: Elasticsearch only splits on spaces and lowercases,
+# which the minimal distribution (no analysis-common module) can do.
+FOLDED = analyzer("baladiya_folded", tokenizer="whitespace", filter=["lowercase"])
+
+
+def _stored() -> Keyword:
+    return Keyword(index=False, doc_values=False)
+
+
+class SearchDocument(Document):
+    """One live item in one language."""
+
+    type = Keyword()
+    code = Keyword()
+    lang = Keyword()
+    etag = _stored()
+    department = Keyword()
+    channels = Keyword(multi=True)
+    audiences = Keyword(multi=True)
+    # Stemmed fields and their unstemmed twins (exact words rank first).
+    title = Text(analyzer=FOLDED)
+    title_exact = Text(analyzer=FOLDED)
+    keywords = Text(analyzer=FOLDED)
+    keywords_exact = Text(analyzer=FOLDED)
+    summary = Text(analyzer=FOLDED)
+    body = Text(analyzer=FOLDED)
+    all_exact = Text(analyzer=FOLDED)  # every normalised word: the "did you mean" vocabulary
+    prefixes = Text(analyzer=FOLDED)  # edge n-grams of title and keywords, for type-ahead
+    # What results show, as published.
+    display_title = _stored()
+    display_summary = _stored()
+    url = _stored()
+    body_text = _stored()
+
+    type_name: ClassVar[str] = ""
+
+    @classmethod
+    def extra_text(cls, payload: dict) -> list[str]:
+        """More searchable text from the payload; subclasses add their type's fields."""
+        return []
+
+    @classmethod
+    def analyse(cls, publication: Publication) -> dict:
+        """The analysed fields of a publication, shared by both backends."""
+        payload = publication.payload or {}
+        title = str(payload.get("title") or "")
+        summary = strip_tags(str(payload.get("summary") or ""))
+        keywords = payload.get("keywords") or []
+        if isinstance(keywords, str):
+            keywords = keywords.split("|")
+        keyword_text = " ".join(str(k) for k in keywords)
+        body = " ".join([publication.search_text or "", *cls.extra_text(payload)])
+        title_words = text.tokens(title)
+        keyword_words = text.tokens(keyword_text)
+        all_words = text.tokens(" ".join([title, keyword_text, summary, body]))
+        return {
+            "title_exact": title_words,
+            "title": text.stems(title),
+            "keywords_exact": keyword_words,
+            "keywords": text.stems(keyword_text),
+            "summary": text.stems(summary),
+            "body": text.stems(body),
+            "all_exact": all_words,
+            "prefixes": text.edge_ngrams(title_words + keyword_words),
+            "display_title": title,
+            "display_summary": summary,
+            "url": str(payload.get("url") or ""),
+            "body_text": " ".join(body.split())[:2000],
+        }
+
+    @classmethod
+    def from_publication(cls, publication: Publication) -> "SearchDocument":
+        fields = cls.analyse(publication)
+        words = {k: " ".join(v) if isinstance(v, list) else v for k, v in fields.items()}
+        return cls(
+            meta={"id": document_id(type_name=publication.type, code=publication.code)},
+            type=publication.type,
+            code=publication.code,
+            lang=publication.lang,
+            etag=publication.etag,
+            department=publication.department,
+            channels=[c for c in publication.channels.split("|") if c],
+            audiences=[a for a in publication.audiences.split("|") if a],
+            **words,
+        )
+
+
+_documents: dict[str, type[SearchDocument]] = {}
+
+
+def register(document_class: type[SearchDocument]) -> type[SearchDocument]:
+    """Class decorator for an app's document class (``type_name`` names its publication type)."""
+    _documents[document_class.type_name] = document_class
+    return document_class
+
+
+def document_class(type_name: str) -> type[SearchDocument]:
+    return _documents.get(type_name, SearchDocument)
+
+
+def document_id(*, type_name: str, code: str) -> str:
+    return f"{type_name}:{code}"
