@@ -295,3 +295,24 @@ IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTE
 # database; replicas of each search index (0 on a single node).
 SEARCH_ES_TIMEOUT = float(os.environ.get("SEARCH_ES_TIMEOUT", "5"))
 SEARCH_INDEX_REPLICAS = int(os.environ.get("SEARCH_INDEX_REPLICAS", "0" if EMBEDDED else "1"))
+
+# --- News, social posts and figures (issue 8) -------------------------------------------------
+DEMO_SEED_STEPS = [*DEMO_SEED_STEPS, "news.demo.news_seed_demo"]
+
+# --- Export feed, webhooks and snapshots (issue 6, owned by cms/feed/, cms/webhooks.py) ----------
+# Requests per minute per client address without an API key (0 = unlimited); partners' keys carry
+# their own limit. Counters live in FEED_RATE_LIMIT_CACHE: per process by default, set it to
+# "default" with CACHE_URL=redis://... to share them between processes.
+FEED_RATE_LIMIT_PER_MINUTE = int(os.environ.get("FEED_RATE_LIMIT_PER_MINUTE", "600"))
+FEED_RATE_LIMIT_CACHE = os.environ.get("FEED_RATE_LIMIT_CACHE", "feed-ratelimit")
+CACHES["feed-ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "feed-ratelimit"}
+# Behind a proxy, the header holding the client's address (e.g. HTTP_X_FORWARDED_FOR); its last entry counts.
+FEED_CLIENT_IP_HEADER = os.environ.get("FEED_CLIENT_IP_HEADER", "")
+FEED_CACHE_MAX_AGE = int(os.environ.get("FEED_CACHE_MAX_AGE", "30"))
+FEED_STALE_WHILE_REVALIDATE = int(os.environ.get("FEED_STALE_WHILE_REVALIDATE", "300"))
+FEED_CACHE_ENTRIES = int(os.environ.get("FEED_CACHE_ENTRIES", "512"))
+# Where publish_feed writes on the media storage (S3 when configured).
+FEED_SNAPSHOT_PREFIX = os.environ.get("FEED_SNAPSHOT_PREFIX", "feed/snapshots")
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8"))
+WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
