@@ -3,20 +3,12 @@
 import io
 import logging
 import re
-import unicodedata
 
+from media.arabic_pdf import normalise_extracted
 from media.validation import DOCX, PDF
 
 logger = logging.getLogger(__name__)
 MAX_CHARS = 200_000
-ARABIC = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
-
-
-def _logical_line(line: str) -> str:
-    """Undo visual ordering of an Arabic PDF line (presentation forms, drawn right to left)."""
-    if not re.search(r"[\ufb50-\ufdff\ufe70-\ufeff]", line):
-        return line
-    return unicodedata.normalize("NFKC", line)[::-1]
 
 
 def _pdf_text(data: bytes) -> str:
@@ -26,7 +18,7 @@ def _pdf_text(data: bytes) -> str:
     parts = []
     for page in reader.pages:
         text = page.extract_text() or ""
-        parts.append("\n".join(_logical_line(line) for line in text.splitlines()))
+        parts.append(normalise_extracted(text))
     return "\n".join(parts)
 
 
@@ -53,4 +45,5 @@ def extract_text(*, data: bytes, content_type: str) -> str:
     except Exception:  # a damaged file must not block its upload; it is only less findable
         logger.warning("text extraction failed for a %s file", content_type, exc_info=True)
         return ""
+    text = text.replace("\x00", "")
     return re.sub(r"[ \t]+", " ", text).strip()[:MAX_CHARS]
