@@ -26,7 +26,25 @@ LANGS = ("ar", "en")
 # sequence numbers are assigned in commit order and a sync reader never skips a change.
 CHANGELOG_LOCK_KEY = 0x0BA1AD17A
 
-publication_committed = Signal()  # sent with changes=[ChangeLog, ...] after commit
+# Readers of the pipeline that ship with the cms app itself (webhooks). They are connected on the
+# first send rather than in an AppConfig, so management commands and workers get them too.
+BUILTIN_READERS = ("cms.webhooks.connect",)
+
+
+class _CommittedSignal(Signal):
+    _builtin_connected = False
+
+    def send(self, sender, **named):
+        if not self._builtin_connected:
+            from django.utils.module_loading import import_string
+
+            for dotted in BUILTIN_READERS:
+                import_string(dotted)()
+            self._builtin_connected = True
+        return super().send(sender, **named)
+
+
+publication_committed = _CommittedSignal()  # sent with changes=[ChangeLog, ...] after commit
 
 
 @dataclass(frozen=True)
