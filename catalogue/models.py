@@ -6,6 +6,7 @@ codes first and are never moderated.
 """
 
 import re
+import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -362,3 +363,42 @@ class ServiceDocument(Orderable):
 class ServiceStep(Orderable):
     page = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="steps")
     text = models.CharField(_("step"), max_length=500)
+
+
+class PendingImport(models.Model):
+    """An uploaded spreadsheet between its preview and its confirmation (issue 4).
+
+    The file lives in the database so that any process can confirm a preview another served.
+    Its Meta also declares the import and export permissions.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        APPLIED = "applied", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="+", verbose_name=_("user"))
+    kind = models.CharField(_("kind"), max_length=20, default="services")
+    file_name = models.CharField(_("file name"), max_length=255)
+    encoding = models.CharField(_("encoding"), max_length=20, default="auto")
+    content = models.BinaryField(_("content"))
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("pending import")
+        verbose_name_plural = _("pending imports")
+        default_permissions = ()
+        permissions = [
+            ("import_services", _("Can import services from spreadsheets")),
+            ("export_services", _("Can export services to spreadsheets")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"

@@ -153,3 +153,4 @@ class CoveragePanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_coverage_panel(request, panels):
     panels.append(CoveragePanel())
+from catalogue import admin_import  # noqa: E402, F401
