@@ -8,9 +8,12 @@ through ``catalogue.importing.validation`` (preview without side effects) and
 
 import csv
 import io
+from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
 
 from import_export import fields, resources, widgets
+
+from django.utils.translation import gettext as _
 
 from catalogue.importing.columns import SERVICE_COLUMNS, neutralise
 from catalogue.importing.selectors import catalogue_context_load, service_pairs, service_row
@@ -58,12 +61,30 @@ class ServiceResource(resources.Resource):
         return getattr(instance, field.attribute)
 
 
+class PlainDecimalWidget(widgets.Widget):
+    """Decimals written and read with a dot whatever the language, so files travel between locales."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return None
+        try:
+            return Decimal(text)
+        except InvalidOperation as error:
+            raise ValueError(_("%(value)s is not a number.") % {"value": text}) from error
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
 class OutletResource(resources.ModelResource):
     """Outlets by code; the channel is written as its code (docs/spreadsheets.md)."""
 
     channel = fields.Field(
         attribute="channel", column_name="channel", widget=widgets.ForeignKeyWidget(Channel, field="code")
     )
+    latitude = fields.Field(attribute="latitude", column_name="latitude", widget=PlainDecimalWidget())
+    longitude = fields.Field(attribute="longitude", column_name="longitude", widget=PlainDecimalWidget())
     priority_service = fields.Field(
         attribute="priority_service", column_name="priority_service", widget=widgets.BooleanWidget()
     )
@@ -130,3 +151,23 @@ def outlets_export(*, file_format: str) -> bytes:
     if file_format == "xlsx":
         return write_xlsx(dataset.headers, dataset, title="outlets")
     return writer(dataset.headers, dataset)
+
+
+def outlets_import(*, sheet, dry_run: bool) -> dict:
+    """Import outlet rows with django-import-export; all rows or none."""
+    import tablib
+
+    dataset = tablib.Dataset(headers=sheet.header)
+    numbers = []
+    for number, cells in sheet.rows:
+        dataset.append(cells + [""] * (len(sheet.header) - len(cells)))
+        numbers.append(number)
+    result = OutletResource().import_data(dataset, dry_run=dry_run, raise_errors=False, collect_failed_rows=True)
+    errors = []
+    for index, row_errors in result.row_errors():
+        for error in row_errors:
+            errors.append((numbers[index - 1], str(error.error)))
+    for invalid in result.invalid_rows:
+        messages = "; ".join(f"{field}: {' '.join(map(str, errs))}" for field, errs in invalid.error_dict.items())
+        errors.append((numbers[invalid.number - 1], messages))
+    return {"errors": sorted(errors), "totals": dict(result.totals)}
