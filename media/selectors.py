@@ -53,3 +53,24 @@ def form_pages_for_user(*, user, pages: QuerySet) -> QuerySet:
     codes = department_codes_for_user(user=user)
     allowed = OnlineFormPage.objects.filter(department__code__in=codes).values("pk")
     return pages.filter(pk__in=allowed)
+
+
+def document_signed_url(*, document, expires_in: int) -> str | None:
+    """A short-lived S3 link that downloads a document as an attachment; None on local storage.
+
+    Show it only on a response cached for at most ``expires_in`` seconds, so that the link
+    never outlives the page that shows it.
+    """
+    from media.http import attachment_disposition
+
+    storage = document.file.storage
+    if not hasattr(storage, "bucket_name"):
+        return None
+    return storage.url(
+        document.file.name,
+        parameters={
+            "ResponseContentDisposition": attachment_disposition(document.filename),
+            "ResponseContentType": document.content_type,
+        },
+        expire=expires_in,
+    )
