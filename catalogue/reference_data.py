@@ -6,7 +6,7 @@ Called by ``manage.py bootstrap``; every step creates only what is missing.
 import datetime as dt
 
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Locale, Page, Workflow, WorkflowPage
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Locale, Page, Workflow, WorkflowPage, WorkflowTask
 
 from catalogue.models import (
     Audience,
@@ -151,7 +151,7 @@ def _groups_and_workflow(report) -> None:
     if created:
         task = GroupApprovalTask.objects.create(name="Moderator approval")
         task.groups.set([moderators])
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         report.add(f"workflow {WORKFLOW_NAME}")
     for index in CatalogueIndexPage.objects.all():
         _, made = WorkflowPage.objects.get_or_create(page=Page.objects.get(pk=index.pk), defaults={"workflow": workflow})
