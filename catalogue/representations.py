@@ -111,7 +111,8 @@ def service_represent(*, page: ServicePage, source: ServicePage, lang: str, urls
 
 def service_render(code: str) -> dict[str, Rendered]:
     pages = list(service_pages_for(code))
-    live = {p.locale.language_code: p for p in pages if p.live}
+    # A page behind a view restriction (private, password, groups) is not public.
+    live = {p.locale.language_code: p for p in pages if p.live and not p.get_view_restrictions().exists()}
     source = live.get("ar")
     # The Arabic page is the original: without it live, the service is not public in any language.
     if source is None or source.status == ServicePage.Status.WITHDRAWN:

@@ -9,6 +9,7 @@ https://docs.wagtail.org/en/stable/reference/signals.html
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from catalogue.models import Audience, Channel, Department, OpeningHours, Outlet, ServicePage, SpecialPeriod
@@ -26,17 +27,19 @@ from cms.publication import publication_refresh
 REFERENCE_TYPES = {Department: DEPARTMENT_TYPE, Channel: CHANNEL_TYPE, Audience: AUDIENCE_TYPE, Outlet: OUTLET_TYPE}
 
 
-def _refresh_stats_after_commit() -> None:
-    publication_refresh(type_name=STATS_TYPE, code=STATS_CODE)
-
-
 def _schedule_stats() -> None:
     # Coverage figures are derived from every live service, so they are recounted once per
     # transaction, after it commits, rather than once per service of a 1,000-row import.
-    pending = getattr(connection, "run_on_commit", [])
-    if any(entry[1] is _refresh_stats_after_commit for entry in pending):
+    pending = getattr(connection, "_feed_stats_refresh", None)
+    if pending is not None and any(entry[1] is pending for entry in connection.run_on_commit):
         return
-    transaction.on_commit(_refresh_stats_after_commit)
+
+    def refresh() -> None:
+        connection._feed_stats_refresh = None
+        publication_refresh(type_name=STATS_TYPE, code=STATS_CODE)
+
+    connection._feed_stats_refresh = refresh
+    transaction.on_commit(refresh)
 
 
 def _refresh_services(codes) -> None:
@@ -63,6 +66,11 @@ def on_page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
 def on_service_deleted(sender, instance, **kwargs):
     publication_refresh(type_name=SERVICE_TYPE, code=instance.code, reason="deleted")
     _schedule_stats()
+
+
+def on_view_restriction_changed(sender, instance, **kwargs):
+    # Making a page private (or public again) changes what the public may see beneath it.
+    _refresh_services(ServicePage.objects.descendant_of(instance.page, inclusive=True).values_list("code", flat=True))
 
 
 def on_reference_pre_save(sender, instance, **kwargs):
@@ -108,6 +116,10 @@ def connect() -> None:
     page_unpublished.connect(on_page_unpublished, dispatch_uid="catalogue_unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid="catalogue_moved")
     post_delete.connect(on_service_deleted, sender=ServicePage, dispatch_uid="catalogue_deleted")
+    post_save.connect(on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="feed_restriction_saved")
+    post_delete.connect(
+        on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="feed_restriction_deleted"
+    )
     for model in REFERENCE_TYPES:
         uid = model._meta.model_name
         pre_save.connect(on_reference_pre_save, sender=model, dispatch_uid=f"feed_{uid}_pre_save")
