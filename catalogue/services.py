@@ -146,14 +146,13 @@ def _apply(page: ServicePage, *, data: ServiceData, texts: ServiceTexts, context
     links = list(page.channel_links.all()) if page.pk else []
     if [context.channel_codes.get(link.channel_id) for link in links] != data.channels:
         kept = {context.channel_codes.get(link.channel_id): link for link in links}
-        page.channel_links = [
-            kept.get(code) or ServiceChannel(channel=context.channels[code]) for code in data.channels
-        ]
-        for position, link in enumerate(page.channel_links.all()):
+        new_links = [kept.get(code) or ServiceChannel(channel=context.channels[code]) for code in data.channels]
+        for position, link in enumerate(new_links):
             link.sort_order = position
+        page.channel_links = new_links
 
     fees = list(page.fees.all()) if page.pk else []
-    if sum((f.amount_aed for f in fees), Decimal("0")) != data.fee_aed or not fees:
+    if not page.pk or sum((f.amount_aed for f in fees), Decimal("0")) != data.fee_aed:
         if len(fees) == 1:
             fees[0].amount_aed = data.fee_aed
             page.fees = fees
@@ -163,9 +162,10 @@ def _apply(page: ServicePage, *, data: ServiceData, texts: ServiceTexts, context
     documents = list(page.required_documents.all()) if page.pk else []
     if [d.name for d in documents] != texts.documents:
         by_name = {d.name: d for d in documents}  # keeps the downloadable form linked to a document
-        page.required_documents = [by_name.get(n) or ServiceDocument(name=n) for n in texts.documents]
-        for position, document in enumerate(page.required_documents.all()):
+        new_documents = [by_name.get(n) or ServiceDocument(name=n) for n in texts.documents]
+        for position, document in enumerate(new_documents):
             document.sort_order = position
+        page.required_documents = new_documents
 
     steps = list(page.steps.all()) if page.pk else []
     if [s.text for s in steps] != texts.steps:
