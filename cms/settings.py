@@ -319,3 +319,6 @@ FEED_SNAPSHOT_PREFIX = os.environ.get("FEED_SNAPSHOT_PREFIX", "feed/snapshots")
 WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8"))
 WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+
+# --- Media on S3 (issue 7): signed links use Signature Version 4 (X-Amz-Expires), not legacy V2.
+AWS_S3_SIGNATURE_VERSION = "s3v4"
