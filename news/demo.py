@@ -114,7 +114,8 @@ CATEGORIES = [
 
 CAMPAIGN = ("remote-services-2020", "حملة الخدمات عن بعد", "Remote services campaign")
 # 28 posts: 7 guidance, 12 adverts, 9 news; three rounds make the campaign's 21 / 36 / 27.
-KIND_CYCLE = list("ANAGANAGNAANAGANAGNAANGAGNAG")
+KIND_CYCLE = list("AGNA" * 7)
+KIND_CYCLE[3] = KIND_CYCLE[19] = "N"
 KINDS = {"G": PostKind.GUIDANCE, "A": PostKind.ADVERT, "N": PostKind.NEWS}
 CAPTIONS = {
     PostKind.GUIDANCE: (

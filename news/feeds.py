@@ -23,6 +23,7 @@ class NewsRssFeed(Feed):
         super().__init__()
         self.index = index
         self.lang = index.locale.language_code
+        self.language = self.lang
 
     def __call__(self, request, *args, **kwargs):
         with override(self.lang):
@@ -38,9 +39,6 @@ class NewsRssFeed(Feed):
 
     def description(self):
         return _("The latest news of Fujairah Municipality.")
-
-    def feed_extra_kwargs(self, obj):
-        return {"language": self.lang}
 
     def items(self):
         payloads = [p.payload for p in publication_payloads(type_name=NEWS_TYPE, lang=self.lang)]
