@@ -5,6 +5,7 @@ import urllib.request
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+
 from django.core.files.storage import storages
 from django.db import DatabaseError
 
@@ -52,7 +53,9 @@ def test_upload_keeps_the_arabic_name_and_downloads_byte_for_byte(s3_media, s3_b
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_replacement_serves_the_new_bytes_and_removes_the_old_object(s3_media, s3_bucket, settings, django_capture_on_commit_callbacks):
+def test_replacement_serves_the_new_bytes_and_removes_the_old_object(
+    s3_media, s3_bucket, settings, django_capture_on_commit_callbacks
+):
     document = document_create(title="عقد", filename="عقد.pdf", data=pdf_bytes("old"))
     old_key = f"{s3_media.location}/{document.file.name}"
     new = docx_bytes("نسخة جديدة")
