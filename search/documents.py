@@ -9,7 +9,7 @@ and the Publication's search text.
 
 from typing import ClassVar
 
-from elasticsearch_dsl import Document, Keyword, Text, analyzer
+from elasticsearch_dsl import Document, Keyword, Text
 
 from django.utils.html import strip_tags
 
@@ -19,9 +19,10 @@ from search import text
 # Types the contract lets people search (CONTRACTS §4); others stay out of the index.
 INDEXED_TYPES = ("service", "news", "form")
 
-# Python has already normalised and stemmed: Elasticsearch only splits on spaces and lowercases,
-# which the minimal distribution (no analysis-common module) can do.
-FOLDED = analyzer("baladiya_folded", tokenizer="whitespace", filter=["lowercase"])
+# Python has already normalised, lowercased and stemmed: Elasticsearch only splits on spaces with
+# its built-in "whitespace" analyzer, which the minimal distribution (no analysis-common module,
+# so not even a custom analyzer on the whitespace tokenizer) provides.
+FOLDED = "whitespace"
 
 
 def _stored() -> Keyword:

@@ -170,7 +170,9 @@ def surface_words(text: str) -> list[tuple[str, str]]:
     for match in _SURFACE.finditer(text or ""):
         written = _MARKS.sub("", match.group())
         for word in tokens(written):
-            pairs.append((written if len(tokens(written)) == 1 else word, word))
+            # Arabic as written (with its ة and hamza); other scripts in their folded form.
+            shown = written if _ARABIC.search(written) and len(tokens(written)) == 1 else word
+            pairs.append((shown, word))
     return pairs
 
 
