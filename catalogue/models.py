@@ -12,12 +12,15 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -26,7 +29,8 @@ SERVICE_CODE_RE = r"^[A-Z]{2,5}(-[A-Z0-9]{1,8}){1,2}$"
 REFERENCE_CODE_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 code_validator = RegexValidator(REFERENCE_CODE_RE, _("Use lower-case letters, digits and hyphens."))
 service_code_validator = RegexValidator(
-    SERVICE_CODE_RE, _("A service code looks like LIC-001: 2–5 capital letters, then one or two parts of capitals or digits.")
+    SERVICE_CODE_RE,
+    _("A service code looks like LIC-001: 2–5 capital letters, then one or two parts of capitals or digits."),
 )
 
 
@@ -39,15 +43,15 @@ class BilingualNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
     @property
     def name(self) -> str:
         return self.name_in(get_language() or "ar")
 
     def name_in(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_ar
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
 
 
 class Department(BilingualNameMixin):
@@ -192,8 +196,8 @@ class SpecialPeriod(Orderable):
             raise ValidationError({"opens": _("Give the opening hours, or tick 'closed'.")})
 
 
-class CatalogueIndexPage(Page):
-    """Top of the catalogue in one locale: lists departments."""
+class CatalogueIndexPage(RoutablePageMixin, Page):
+    """Top of the catalogue in one locale: departments, and browsing by channel, audience, outlet."""
 
     intro = RichTextField(_("introduction"), blank=True)
 
@@ -208,13 +212,67 @@ class CatalogueIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["departments"] = DepartmentPage.objects.child_of(self).live().select_related("department")
+        context["channels"] = Channel.objects.all()
+        context["audiences"] = Audience.objects.all()
         return context
+
+    def _services(self):
+        return (
+            ServicePage.objects.live()
+            .descendant_of(self)
+            .exclude(status=ServicePage.Status.WITHDRAWN)
+            .select_related("department")
+            .order_by("code")
+        )
+
+    @path("channel/<slug:code>/")
+    def by_channel(self, request, code):
+        channel = get_object_or_404(Channel, code=code)
+        services = self._services().filter(channel_links__channel=channel).distinct()
+        return self.render(
+            request,
+            context_overrides={
+                "browse_title": channel.name,
+                "services": services,
+                "browse": "channel",
+                "selected": code,
+            },
+            template="catalogue/catalogue_browse.html",
+        )
+
+    @path("audience/<slug:code>/")
+    def by_audience(self, request, code):
+        audience = get_object_or_404(Audience, code=code)
+        services = self._services().filter(audiences=audience).distinct()
+        return self.render(
+            request,
+            context_overrides={
+                "browse_title": audience.name,
+                "services": services,
+                "browse": "audience",
+                "selected": code,
+            },
+            template="catalogue/catalogue_browse.html",
+        )
+
+    @path("outlets/")
+    def outlets(self, request):
+        now = timezone.now()
+        today = timezone.localdate()
+        lang = "en" if (get_language() or "ar").startswith("en") else "ar"
+        rows = [
+            {"outlet": o, "hours": o.hours_on(today), "open_now": o.is_open_at(now), "address": o.address_in(lang)}
+            for o in Outlet.objects.select_related("channel").prefetch_related("opening_hours", "special_periods")
+        ]
+        return self.render(request, context_overrides={"rows": rows}, template="catalogue/outlets.html")
 
 
 class DepartmentPage(Page):
     """A department's part of the catalogue; its editors' permissions are granted here."""
 
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="pages", verbose_name=_("department"))
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="pages", verbose_name=_("department")
+    )
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("department"), FieldPanel("intro")]
@@ -239,7 +297,9 @@ class ServicePage(Page):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     code = models.CharField(_("service code"), max_length=24, validators=[service_code_validator], db_index=True)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="services", verbose_name=_("department"))
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="services", verbose_name=_("department")
+    )
     summary = models.CharField(_("summary"), max_length=300)
     description = RichTextField(_("description"), features=["bold", "italic", "ol", "ul", "link", "h3"])
     audiences = ParentalManyToManyField(Audience, blank=True, related_name="services", verbose_name=_("audiences"))
@@ -247,10 +307,17 @@ class ServicePage(Page):
     outputs = models.TextField(_("outputs"), blank=True, help_text=_("One per line: licence, certificate, permit…"))
     e_payment = models.BooleanField(_("e-payment"), default=False)
     uae_pass = models.BooleanField(_("UAE PASS sign-in"), default=False)
-    keywords = models.TextField(_("keywords"), blank=True, help_text=_("Extra search terms, separated by |. Not shown."))
+    keywords = models.TextField(
+        _("keywords"), blank=True, help_text=_("Extra search terms, separated by |. Not shown.")
+    )
     status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.AVAILABLE)
     unavailable_message = models.CharField(_("message while unavailable"), max_length=300, blank=True)
-    related_services = ParentalManyToManyField("self", blank=True, symmetrical=False, verbose_name=_("related services"))
+    related_services = ParentalManyToManyField(
+        "self", blank=True, symmetrical=False, verbose_name=_("related services")
+    )
+    featured = models.BooleanField(
+        _("most used"), default=False, help_text=_("Show on the home page among the most-used services.")
+    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -269,6 +336,7 @@ class ServicePage(Page):
         FieldRowPanel([FieldPanel("e_payment"), FieldPanel("uae_pass")]),
         FieldPanel("keywords"),
         FieldPanel("related_services"),
+        FieldPanel("featured"),
     ]
     parent_page_types = ["catalogue.DepartmentPage"]
     subpage_types: list[str] = []
@@ -322,9 +390,7 @@ class ServicePage(Page):
         return sum((fee.amount_aed for fee in self.fees.all()), Decimal("0"))
 
     def online_links(self):
-        return [
-            link for link in self.channel_links.all() if link.channel.type in Channel.ONLINE_TYPES and link.url
-        ]
+        return [link for link in self.channel_links.all() if link.channel.type in Channel.ONLINE_TYPES and link.url]
 
 
 class ServiceChannel(Orderable):
@@ -346,7 +412,10 @@ class ServiceFee(Orderable):
         _("amount (AED)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
     exemptions = models.CharField(
-        _("exemptions"), max_length=300, blank=True, help_text=_("For example senior citizens or people of determination.")
+        _("exemptions"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example senior citizens or people of determination."),
     )
 
 
@@ -356,7 +425,12 @@ class ServiceDocument(Orderable):
     page = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="required_documents")
     name = models.CharField(_("document"), max_length=300)
     form = models.ForeignKey(
-        "media.FormTemplate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("downloadable form")
+        "media.FormTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("downloadable form"),
     )
 
 

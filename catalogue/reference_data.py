@@ -6,6 +6,7 @@ Called by ``manage.py bootstrap``; every step creates only what is missing.
 import datetime as dt
 
 from django.contrib.auth.models import Group, Permission
+
 from wagtail.models import GroupApprovalTask, GroupPagePermission, Locale, Page, Workflow, WorkflowPage, WorkflowTask
 
 from catalogue.models import (
@@ -52,27 +53,118 @@ T = dt.time
 WORKING_DAYS = [6, 0, 1, 2, 3]
 OUTLETS = [
     # code, channel, ar, en, address ar, address en, lat, lon, phone, priority, hours (open, close), friday (open, close)
-    ("main-building", "counter", "المبنى الرئيسي لبلدية الفجيرة", "Fujairah Municipality main building",
-     "شارع حمد بن عبدالله، الفجيرة", "Hamad Bin Abdullah Road, Fujairah", "25.128800", "56.326500", "+97192011111", True,
-     (T(7, 30), T(15, 30)), None),
-    ("branch-dibba", "counter", "فرع دبا الفجيرة", "Dibba Al Fujairah branch",
-     "دبا الفجيرة", "Dibba Al Fujairah", "25.592500", "56.261700", "+97192011112", True, (T(7, 30), T(14, 30)), None),
-    ("branch-masafi", "counter", "فرع مسافي", "Masafi branch",
-     "مسافي", "Masafi", "25.321900", "56.163300", "+97192011113", True, (T(7, 30), T(14, 30)), None),
-    ("branch-qidfa", "counter", "فرع قدفع", "Qidfa branch",
-     "قدفع", "Qidfa", "25.296700", "56.360000", "+97192011114", True, (T(7, 30), T(14, 30)), None),
-    ("fujairah-mall", "mall-centre", "مركز الخدمات الذكي - الفجيرة مول", "Smart service centre, Fujairah Mall",
-     "الفجيرة مول، الطابق الأرضي", "Fujairah Mall, ground floor", "25.117200", "56.323900", "+97192011115", True,
-     (T(10, 0), T(22, 0)), (T(14, 0), T(22, 0))),
-    ("dreesha-masafi", "dreesha", "دريشة مسافي", "Dreesha window, Masafi",
-     "مسافي، مقابل السوق", "Masafi, opposite the market", "25.320500", "56.165000", "+97192011116", False,
-     (T(7, 0), T(19, 0)), None),
-    ("dreesha-qidfa", "dreesha", "دريشة قدفع", "Dreesha window, Qidfa",
-     "قدفع، الطريق الرئيسي", "Qidfa, main road", "25.297500", "56.358000", "+97192011117", False,
-     (T(7, 0), T(19, 0)), None),
-    ("kiosks", "kiosk", "أجهزة الخدمة الذاتية", "Self-service kiosks",
-     "المبنى الرئيسي والفجيرة مول", "Main building and Fujairah Mall", "25.128800", "56.326500", "", False,
-     (T(0, 0), T(23, 59)), (T(0, 0), T(23, 59))),
+    (
+        "main-building",
+        "counter",
+        "المبنى الرئيسي لبلدية الفجيرة",
+        "Fujairah Municipality main building",
+        "شارع حمد بن عبدالله، الفجيرة",
+        "Hamad Bin Abdullah Road, Fujairah",
+        "25.128800",
+        "56.326500",
+        "+97192011111",
+        True,
+        (T(7, 30), T(15, 30)),
+        None,
+    ),
+    (
+        "branch-dibba",
+        "counter",
+        "فرع دبا الفجيرة",
+        "Dibba Al Fujairah branch",
+        "دبا الفجيرة",
+        "Dibba Al Fujairah",
+        "25.592500",
+        "56.261700",
+        "+97192011112",
+        True,
+        (T(7, 30), T(14, 30)),
+        None,
+    ),
+    (
+        "branch-masafi",
+        "counter",
+        "فرع مسافي",
+        "Masafi branch",
+        "مسافي",
+        "Masafi",
+        "25.321900",
+        "56.163300",
+        "+97192011113",
+        True,
+        (T(7, 30), T(14, 30)),
+        None,
+    ),
+    (
+        "branch-qidfa",
+        "counter",
+        "فرع قدفع",
+        "Qidfa branch",
+        "قدفع",
+        "Qidfa",
+        "25.296700",
+        "56.360000",
+        "+97192011114",
+        True,
+        (T(7, 30), T(14, 30)),
+        None,
+    ),
+    (
+        "fujairah-mall",
+        "mall-centre",
+        "مركز الخدمات الذكي - الفجيرة مول",
+        "Smart service centre, Fujairah Mall",
+        "الفجيرة مول، الطابق الأرضي",
+        "Fujairah Mall, ground floor",
+        "25.117200",
+        "56.323900",
+        "+97192011115",
+        True,
+        (T(10, 0), T(22, 0)),
+        (T(14, 0), T(22, 0)),
+    ),
+    (
+        "dreesha-masafi",
+        "dreesha",
+        "دريشة مسافي",
+        "Dreesha window, Masafi",
+        "مسافي، مقابل السوق",
+        "Masafi, opposite the market",
+        "25.320500",
+        "56.165000",
+        "+97192011116",
+        False,
+        (T(7, 0), T(19, 0)),
+        None,
+    ),
+    (
+        "dreesha-qidfa",
+        "dreesha",
+        "دريشة قدفع",
+        "Dreesha window, Qidfa",
+        "قدفع، الطريق الرئيسي",
+        "Qidfa, main road",
+        "25.297500",
+        "56.358000",
+        "+97192011117",
+        False,
+        (T(7, 0), T(19, 0)),
+        None,
+    ),
+    (
+        "kiosks",
+        "kiosk",
+        "أجهزة الخدمة الذاتية",
+        "Self-service kiosks",
+        "المبنى الرئيسي والفجيرة مول",
+        "Main building and Fujairah Mall",
+        "25.128800",
+        "56.326500",
+        "",
+        False,
+        (T(0, 0), T(23, 59)),
+        (T(0, 0), T(23, 59)),
+    ),
 ]
 RAMADAN = ("رمضان", "Ramadan", dt.date(2027, 2, 8), dt.date(2027, 3, 9), T(9, 0), T(14, 0))
 
@@ -86,12 +178,24 @@ def _outlet(row, channels, report) -> None:
     if Outlet.objects.filter(code=code).exists():
         return
     outlet = Outlet(
-        code=code, channel=channels[channel], name_ar=name_ar, name_en=name_en, address_ar=addr_ar,
-        address_en=addr_en, latitude=lat, longitude=lon, phone=phone, priority_service=priority,
+        code=code,
+        channel=channels[channel],
+        name_ar=name_ar,
+        name_en=name_en,
+        address_ar=addr_ar,
+        address_en=addr_en,
+        latitude=lat,
+        longitude=lon,
+        phone=phone,
+        priority_service=priority,
     )
     days = list(range(7)) if friday else WORKING_DAYS
     outlet.opening_hours = [
-        OpeningHours(weekday=d, opens=(friday if d == 4 and friday else hours)[0], closes=(friday if d == 4 and friday else hours)[1])
+        OpeningHours(
+            weekday=d,
+            opens=(friday if d == 4 and friday else hours)[0],
+            closes=(friday if d == 4 and friday else hours)[1],
+        )
         for d in days
     ]
     name_ar_r, name_en_r, start, end, opens, closes = RAMADAN
@@ -154,7 +258,9 @@ def _groups_and_workflow(report) -> None:
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         report.add(f"workflow {WORKFLOW_NAME}")
     for index in CatalogueIndexPage.objects.all():
-        _, made = WorkflowPage.objects.get_or_create(page=Page.objects.get(pk=index.pk), defaults={"workflow": workflow})
+        _, made = WorkflowPage.objects.get_or_create(
+            page=Page.objects.get(pk=index.pk), defaults={"workflow": workflow}
+        )
         if made:
             report.add(f"workflow on {index.url_path}")
 

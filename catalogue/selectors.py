@@ -80,8 +80,10 @@ def services_translation_status():
 def translation_state(service) -> str:
     if service.english_id is None:
         return "missing"
-    if service.english_edited_at and service.latest_revision_created_at and service.english_edited_at < service.latest_revision_created_at:
+    if (
+        service.english_edited_at
+        and service.latest_revision_created_at
+        and service.english_edited_at < service.latest_revision_created_at
+    ):
         return "outdated"
     return "current"
-
-

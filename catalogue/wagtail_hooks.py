@@ -1,9 +1,11 @@
 """Catalogue admin: reference-data snippets, the service listing with filters, and reports."""
 
 import django_filters
+
 from django.db.models import Exists, OuterRef
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
@@ -29,7 +31,9 @@ class MissingTranslationFilter(django_filters.ChoiceFilter):
         if value == "missing":
             return qs.filter(~Exists(english))
         if value == "outdated":
-            return qs.filter(Exists(english.filter(latest_revision_created_at__lt=OuterRef("latest_revision_created_at"))))
+            return qs.filter(
+                Exists(english.filter(latest_revision_created_at__lt=OuterRef("latest_revision_created_at")))
+            )
         return qs
 
 
@@ -38,7 +42,9 @@ class ServiceFilterSet(WagtailFilterSet):
     channel = django_filters.ModelChoiceFilter(
         queryset=Channel.objects.all(), field_name="channel_links__channel", label=_("Channel"), distinct=True
     )
-    audience = django_filters.ModelChoiceFilter(queryset=Audience.objects.all(), field_name="audiences", label=_("Audience"))
+    audience = django_filters.ModelChoiceFilter(
+        queryset=Audience.objects.all(), field_name="audiences", label=_("Audience")
+    )
     status = django_filters.ChoiceFilter(choices=ServicePage.Status.choices, label=_("Status"))
     e_payment = django_filters.BooleanFilter(label=_("E-payment"))
     uae_pass = django_filters.BooleanFilter(label=_("UAE PASS"))
@@ -153,4 +159,6 @@ class CoveragePanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_coverage_panel(request, panels):
     panels.append(CoveragePanel())
+
+
 from catalogue import admin_import  # noqa: E402, F401

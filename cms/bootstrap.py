@@ -7,6 +7,7 @@ add their own reference data through ``BOOTSTRAP_STEPS`` (see ``bootstrap_site``
 from dataclasses import dataclass, field
 
 from django.db import transaction
+
 from wagtail.models import Locale, Page, Site
 
 from catalogue.models import CatalogueIndexPage
@@ -65,7 +66,9 @@ def _home_pages(report: BootstrapReport) -> dict[str, HomePage]:
         report.add("home page (en)")
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home_ar, is_default_site=True, site_name="بلدية الفجيرة")
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home_ar, is_default_site=True, site_name="بلدية الفجيرة"
+        )
         report.add("site")
     elif site.root_page_id != home_ar.pk:
         site.root_page = home_ar

@@ -20,6 +20,13 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import home_page_sections
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_page_sections(home=self))
+        return context
+
 
 class Publication(models.Model):
     """What the outside world sees of one live item in one language: its rendered representation.

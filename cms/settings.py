@@ -9,8 +9,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
+
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("BALADIYA_VAR_DIR", BASE_DIR / "var"))
@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "media",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.typed_table_block",
@@ -91,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cms.cache.PublicPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -117,7 +119,7 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
@@ -195,9 +197,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND") or (
-    "django_tasks.backends.immediate.ImmediateBackend"
-    if EMBEDDED
-    else "django_tasks_db.DatabaseBackend"
+    "django_tasks.backends.immediate.ImmediateBackend" if EMBEDDED else "django_tasks_db.DatabaseBackend"
 )
 TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
 
@@ -213,6 +213,11 @@ else:
             "LOCATION": "baladiya_cache",
         }
     }
+
+# Whole public pages are cached for anonymous visitors and purged on publish (cms/cache.py).
+# Short by default because "open now" on outlet pages changes with the clock.
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
+PUBLIC_PAGE_CACHE_SKIP = ("search/",)
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Baladiya CMS"

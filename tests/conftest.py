@@ -5,6 +5,7 @@ import os
 import uuid
 
 import pytest
+
 from django.conf import settings
 from django.core.management import call_command
 
@@ -19,10 +20,32 @@ def server_missing(what: str) -> None:
     pytest.skip(message)
 
 
+@pytest.fixture(autouse=True)
+def no_public_page_cache(settings):
+    """Tests see fresh pages; tests/cms/test_page_cache.py turns the cache on explicitly."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+
+
+def _bootstrap_if_needed() -> None:
+    from wagtail.models import Workflow
+
+    # Cheap check: the last thing bootstrap creates. Transactional tests flush the database, so
+    # the data may have to be created again after them.
+    if not Workflow.objects.filter(name="Service approval").exists():
+        call_command("bootstrap", verbosity=0, stdout=open(os.devnull, "w"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Bootstrap the test database once; each test then runs inside a rolled-back transaction."""
+    with django_db_blocker.unblock():
+        _bootstrap_if_needed()
+
+
 @pytest.fixture
 def bootstrapped(db):
     """A database with locales, the page tree and the reference data of CONTRACTS §1."""
-    call_command("bootstrap", verbosity=0, stdout=open(os.devnull, "w"))
+    _bootstrap_if_needed()
 
 
 @pytest.fixture

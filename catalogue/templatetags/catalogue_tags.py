@@ -66,5 +66,3 @@ def service_jsonld(context, page):
     }
     # Escape "<" so that a title can never close the script element.
     return mark_safe(json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"))  # noqa: S308
-
-

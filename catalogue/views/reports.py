@@ -55,7 +55,9 @@ def coverage_report(request):
         for channel, n in figures.per_channel:
             writer.writerow([_("Channel: %(name)s") % {"name": channel.name_in(lang)}, f"channel:{channel.code}", n])
         for department, n in figures.per_department:
-            writer.writerow([_("Department: %(name)s") % {"name": department.name_in(lang)}, f"department:{department.code}", n])
+            writer.writerow(
+                [_("Department: %(name)s") % {"name": department.name_in(lang)}, f"department:{department.code}", n]
+            )
         return response
     return render(
         request,

@@ -33,8 +33,13 @@ def test_figures_count_live_services_by_channel_type(fixture_catalogue):
     assert per_channel["counter"] == 2 and per_channel["website"] == 3 and per_channel["service-bus"] == 0
     per_department = {d.code: n for d, n in figures.per_department}
     assert per_department == {
-        "buildings": 0, "consumer-protection": 0, "customer-happiness": 0, "environment": 0,
-        "leasing": 0, "licensing": 2, "public-health": 2,
+        "buildings": 0,
+        "consumer-protection": 0,
+        "customer-happiness": 0,
+        "environment": 0,
+        "leasing": 0,
+        "licensing": 2,
+        "public-health": 2,
     }
 
 

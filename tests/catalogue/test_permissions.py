@@ -1,7 +1,9 @@
 """Department editors work only in their department and cannot publish without approval."""
 
 import pytest
+
 from django.contrib.auth.models import Group
+
 from wagtail.models import Page, WorkflowState
 
 from catalogue.models import ServicePage
@@ -53,7 +55,9 @@ def test_department_editor_cannot_open_another_departments_service(client, licen
         assert "/admin/" in response["Location"] and f"/pages/{other.pk}/edit/" not in response["Location"]
 
 
-def test_department_editor_cannot_publish_but_can_submit_for_approval(client, licensing_editor, moderator, two_services):
+def test_department_editor_cannot_publish_but_can_submit_for_approval(
+    client, licensing_editor, moderator, two_services
+):
     own, _ = two_services
     page = own.specific
     perms = page.permissions_for_user(licensing_editor)
@@ -80,7 +84,10 @@ def test_department_editor_cannot_publish_but_can_submit_for_approval(client, li
             "outputs": "",
             "keywords": page.keywords,
             "channel_links": inline_formset(
-                [{"channel": link.channel_id, "url": "", "phone": "", "notes": ""} for link in page.channel_links.all()],
+                [
+                    {"channel": link.channel_id, "url": "", "phone": "", "notes": ""}
+                    for link in page.channel_links.all()
+                ],
                 min=1,
             ),
             "fees": inline_formset([{"label": "رسوم", "amount_aed": "150", "exemptions": ""}]),
@@ -100,9 +107,7 @@ def test_department_editor_cannot_publish_but_can_submit_for_approval(client, li
     # The moderator approves; the change goes live.
     client.force_login(moderator)
     task_state = state.current_task_state
-    response = client.post(
-        f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/", {"comment": "موافق"}
-    )
+    response = client.post(f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/", {"comment": "موافق"})
     assert response.status_code in (200, 302)
     page.refresh_from_db()
     assert page.title == "عنوان معدل للخدمة"

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
@@ -20,8 +21,14 @@ def service(bootstrapped):
 
 def test_duplicate_service_code_is_refused_in_the_editors_language(service):
     clone = ServicePage(
-        title="نسخة", slug="lic-901-copy", code="LIC-901", department=service.department, summary="س",
-        description="<p>و</p>", processing_time="يوم", locale=service.locale,
+        title="نسخة",
+        slug="lic-901-copy",
+        code="LIC-901",
+        department=service.department,
+        summary="س",
+        description="<p>و</p>",
+        processing_time="يوم",
+        locale=service.locale,
     )
     with translation.override("ar"), pytest.raises(ValidationError) as error:
         clone.full_clean()

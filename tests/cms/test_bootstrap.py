@@ -1,16 +1,23 @@
 """bootstrap creates locales, the bilingual page tree and the reference data, once."""
 
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+
 from wagtail.models import Locale, Page, Site
 
 from catalogue.models import Audience, Channel, Department, DepartmentPage, Outlet
 from cms.models import HomePage
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_bootstrap() -> str:
@@ -19,8 +26,7 @@ def run_bootstrap() -> str:
     return out.getvalue()
 
 
-def test_bootstrap_builds_the_site_in_both_languages():
-    run_bootstrap()
+def test_bootstrap_builds_the_site_in_both_languages(bootstrapped):
     assert set(Locale.objects.values_list("language_code", flat=True)) == {"ar", "en"}
     home_ar = HomePage.objects.get(locale__language_code="ar")
     home_en = HomePage.objects.get(locale__language_code="en")
@@ -31,16 +37,24 @@ def test_bootstrap_builds_the_site_in_both_languages():
         assert slugs == {"services", "news", "forms"}
 
 
-def test_bootstrap_creates_the_reference_codes_of_the_contract():
-    run_bootstrap()
+def test_bootstrap_creates_the_reference_codes_of_the_contract(bootstrapped):
     assert Channel.objects.count() == 11
     assert Channel.objects.get(code="dreesha").name_ar == "نافذة الخدمة السريعة «دريشة»"
     assert Channel.objects.get(code="app-rukhsati").type == "smart-app"
     assert set(Department.objects.values_list("code", flat=True)) == {
-        "licensing", "leasing", "consumer-protection", "public-health", "buildings", "environment", "customer-happiness",
+        "licensing",
+        "leasing",
+        "consumer-protection",
+        "public-health",
+        "buildings",
+        "environment",
+        "customer-happiness",
     }
     assert set(Audience.objects.values_list("code", flat=True)) == {
-        "individuals", "businesses", "elderly", "people-of-determination",
+        "individuals",
+        "businesses",
+        "elderly",
+        "people-of-determination",
     }
     # Main building, three branches, the mall centre, two Dreesha windows and the kiosks.
     assert Outlet.objects.filter(channel__code="counter").count() == 4
@@ -50,10 +64,24 @@ def test_bootstrap_creates_the_reference_codes_of_the_contract():
     assert Group.objects.filter(name__startswith="Department editors: ").count() == 7
 
 
-def test_running_bootstrap_twice_changes_nothing_the_second_time():
-    first = run_bootstrap()
+def test_running_bootstrap_again_changes_nothing(bootstrapped):
     counts = (Page.objects.count(), Channel.objects.count(), Outlet.objects.count(), Group.objects.count())
-    second = run_bootstrap()
-    assert "created" in first
-    assert "nothing to do" in second
+    assert "nothing to do" in run_bootstrap()
     assert (Page.objects.count(), Channel.objects.count(), Outlet.objects.count(), Group.objects.count()) == counts
+
+
+def test_bootstrap_on_a_fresh_database_then_again(tmp_path):
+    """The real command, twice, on a brand-new embedded database."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "AWS_", "ELASTICSEARCH"))}
+    env["BALADIYA_VAR_DIR"] = str(tmp_path)
+
+    def manage(*args):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+        )
+
+    assert manage("migrate", "--no-input", "-v0").returncode == 0
+    first, second = manage("bootstrap"), manage("bootstrap")
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert "+ locale en" in first.stdout and "+ home page (ar)" in first.stdout and "+ channel dreesha" in first.stdout
+    assert "nothing to do" in second.stdout

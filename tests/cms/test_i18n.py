@@ -1,6 +1,7 @@
 """Public pages are served under /ar/ (right-to-left) and /en/, errors in both languages."""
 
 import pytest
+
 from django.test import override_settings
 
 pytestmark = pytest.mark.django_db

@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage

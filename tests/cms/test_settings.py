@@ -18,9 +18,13 @@ PRODUCTION_ENV = {
 
 
 def run_python(code: str, env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_", "DATABASE_URL", "ELASTICSEARCH"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_", "DATABASE_URL", "ELASTICSEARCH"))
+    }
     clean.update(env)
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
 
 
 def settings_dump(env: dict) -> dict:
@@ -67,13 +71,17 @@ def test_production_refuses_to_start_without_secret_key():
 def test_production_refuses_wildcard_or_missing_allowed_hosts():
     for hosts in ("", "*"):
         env = {**PRODUCTION_ENV, "DJANGO_ALLOWED_HOSTS": hosts}
-        result = run_python("import django, os; os.environ['DJANGO_SETTINGS_MODULE']='cms.settings'; django.setup()", env)
+        result = run_python(
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='cms.settings'; django.setup()", env
+        )
         assert result.returncode != 0
         assert "DJANGO_ALLOWED_HOSTS" in result.stderr
 
 
 def test_check_deploy_is_clean_with_production_settings():
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_", "DATABASE_URL", "ELASTICSEARCH"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_", "DATABASE_URL", "ELASTICSEARCH"))
+    }
     clean.update(PRODUCTION_ENV)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -35,14 +35,19 @@ class Command(BaseCommand):
 
         root = Path(settings.BASE_DIR)
         call_command(
-            "makemessages", locale=["ar"], ignore_patterns=[".venv/*", "var/*", "node_modules/*", "tests/*", "benchmarks/*"],
-            no_obsolete=True, verbosity=0,
+            "makemessages",
+            locale=["ar"],
+            ignore_patterns=[".venv/*", "var/*", "node_modules/*", "tests/*", "benchmarks/*"],
+            no_obsolete=True,
+            verbosity=0,
         )
         po_path = root / "cms" / "locale" / "ar" / "LC_MESSAGES" / "django.po"
         glossary = load_glossary(root / "docs" / "i18n")
         po = polib.pofile(str(po_path))
         po.metadata["Language"] = "ar"
-        po.metadata["Plural-Forms"] = "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 && n%100<=99 ? 4 : 5;"
+        po.metadata["Plural-Forms"] = (
+            "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 && n%100<=99 ? 4 : 5;"
+        )
         missing = []
         for entry in po:
             if entry.msgid in glossary:

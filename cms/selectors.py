@@ -1,0 +1,37 @@
+"""Reads for site-wide pages: what the home page shows."""
+
+from django.utils import timezone
+
+from catalogue.models import Channel, Outlet, ServicePage
+
+
+def home_page_sections(*, home) -> dict:
+    """Most-used services, channels, outlets open now, latest news and figures of one locale."""
+    from news.models import NewsPage
+    from news.selectors import indicator_live_list
+
+    lang = home.locale.language_code
+    services = (
+        ServicePage.objects.live()
+        .filter(locale=home.locale, featured=True)
+        .exclude(status=ServicePage.Status.WITHDRAWN)
+        .order_by("code")[:8]
+    )
+    now = timezone.now()
+    outlets = list(Outlet.objects.select_related("channel").prefetch_related("opening_hours", "special_periods"))
+    return {
+        "lang": lang,
+        "most_used": services,
+        "channels": Channel.objects.all(),
+        "outlets": [{"outlet": o, "open_now": o.is_open_at(now)} for o in outlets],
+        "latest_news": NewsPage.objects.live().filter(locale=home.locale).order_by("-date", "-pk")[:3],
+        "indicators": indicator_live_list()[:4],
+        "catalogue": home.get_children().live().type(_catalogue_type()).first(),
+        "news_index": home.get_children().live().filter(slug="news").first(),
+    }
+
+
+def _catalogue_type():
+    from catalogue.models import CatalogueIndexPage
+
+    return CatalogueIndexPage
