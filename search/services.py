@@ -205,6 +205,8 @@ def search_pending_process(*, limit: int = 1000) -> PendingResult:
         es.indices_ensure(client=client)
         targets = {lang: es.alias_targets(client=client, lang=lang) for lang in es.LANGS}
         index_lang = {name: lang for lang, names in targets.items() for name in names}
+        # Failed items may name the alias rather than the index behind it.
+        index_lang.update({es.alias_name(lang): lang for lang in es.LANGS})
         publications = {}
         for p in due:
             publications[(p.type, p.code, p.lang)] = Publication.objects.filter(

@@ -10,7 +10,9 @@ from tests.search.catalogue import relevance_services
 
 def publish(rows, capture) -> None:
     """Publish services and run what the publishing transaction's commit would trigger."""
-    with capture(execute=True):
+    from catalogue.services import deferred_indexing
+
+    with capture(execute=True), deferred_indexing():
         for row in rows:
             service_upsert(data=row)
 
