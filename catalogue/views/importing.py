@@ -3,11 +3,11 @@
 Each view checks its permission itself; hiding a button is never the only guard.
 """
 
+import functools
 import hashlib
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -48,9 +48,26 @@ class ImportForm(forms.Form):
     )
 
 
+class Forbidden(Exception):
+    """Answered with a 403 page: Wagtail would turn PermissionDenied into a redirect."""
+
+
 def _require(request, permission: str) -> None:
     if not request.user.is_authenticated or not request.user.has_perm(permission):
-        raise PermissionDenied
+        raise Forbidden
+
+
+def forbidding(view):
+    """Answer 403 (with an explanation) instead of Wagtail's redirect to the dashboard."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Forbidden:
+            return render(request, "catalogue/admin/import_forbidden.html", status=403)
+
+    return wrapped
 
 
 def _outcome_labels() -> dict[str, str]:
@@ -73,6 +90,7 @@ def _render_preview(request, *, form, report=None, error=None, pending=None, sta
     )
 
 
+@forbidding
 def services_import(request):
     """Upload a spreadsheet and see, row by row, what importing it would do."""
     _require(request, IMPORT_PERMISSION)
@@ -104,6 +122,7 @@ def services_import(request):
     return _render_preview(request, form=ImportForm(), report=report, pending=pending)
 
 
+@forbidding
 @require_POST
 def services_import_confirm(request, pk):
     """Apply a previewed file: every row in one transaction, or none."""
@@ -118,6 +137,7 @@ def services_import_confirm(request, pk):
     return redirect("catalogue_import_result", pk=pending.pk)
 
 
+@forbidding
 def services_import_result(request, pk):
     _require(request, IMPORT_PERMISSION)
     pending = get_object_or_404(PendingImport, pk=pk, user=request.user)
@@ -126,6 +146,7 @@ def services_import_result(request, pk):
     )
 
 
+@forbidding
 def services_export_view(request):
     """Download the services the user may edit, as CSV (with BOM) or XLSX."""
     _require(request, EXPORT_PERMISSION)
@@ -138,12 +159,12 @@ def services_export_view(request):
         if not Department.objects.filter(code=department).exists():
             raise Http404
         if allowed is not None and department not in allowed:
-            raise PermissionDenied
+            raise Forbidden
         departments = [department]
     else:
         departments = None if allowed is None else sorted(allowed)
     if departments == []:
-        raise PermissionDenied
+        raise Forbidden
     body = services_export(file_format=file_format, departments=departments)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])

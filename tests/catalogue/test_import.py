@@ -67,6 +67,12 @@ def world_state() -> dict:
     }
 
 
+@pytest.fixture(autouse=True)
+def isolated_media(settings, tmp_path):
+    """A media folder of this test's own, so that other processes' files never blur the comparison."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def admin_user(bootstrapped, django_user_model):
     return django_user_model.objects.create_superuser("importer", "importer@example.com", "pw-importer-1")
