@@ -159,8 +159,31 @@ def publication_refresh(*, type_name: str, code: str, reason: str | None = None)
                 ChangeLog.objects.create(type=type_name, code=code, lang=lang, op=ChangeLog.Op.UPSERT, payload=payload)
             )
     if changes:
-        transaction.on_commit(lambda: publication_committed.send(sender=type_name, changes=changes))
+        _announce_after_commit(changes)
     return changes
+
+
+def _announce_after_commit(changes: list[ChangeLog]) -> None:
+    """Collect the changes of one transaction and send ``publication_committed`` once per type
+    after it commits, so that one editor's publish (Arabic and English) is one announcement."""
+    batch = getattr(connection, "_publication_batch", None)
+    if batch is None or not any(entry[1] is batch["send"] for entry in connection.run_on_commit):
+        pending: list[ChangeLog] = []
+
+        def send() -> None:
+            connection._publication_batch = None
+            by_type: dict[str, list[ChangeLog]] = {}
+            for change in sorted(pending, key=lambda c: c.seq):
+                by_type.setdefault(change.type, []).append(change)
+            for name, group in by_type.items():
+                publication_committed.send(sender=name, changes=group)
+
+        batch = {"changes": pending, "send": send}
+        connection._publication_batch = batch
+        pending.extend(changes)
+        transaction.on_commit(send)
+        return
+    batch["changes"].extend(changes)
 
 
 def publication_rebuild(*, type_name: str | None = None) -> int:

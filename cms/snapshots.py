@@ -133,7 +133,7 @@ def snapshot_publish(
     storage = storage or snapshot_storage()
     prefix = (prefix or settings.FEED_SNAPSHOT_PREFIX).strip("/")
     now = dt.datetime.now(dt.UTC)
-    generation = now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+    generation = now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)  # sorts by time
     generated_at = now.isoformat().replace("+00:00", "Z")
     with transaction.atomic():
         _consistent_read()
