@@ -11,10 +11,17 @@ DOCUMENT_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'"
 
 def attachment_disposition(filename: str) -> str:
     """``attachment`` with an ASCII fallback and the real (e.g. Arabic) name per RFC 5987/6266."""
-    ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
-    ascii_name = "".join(c if c.isalnum() or c in "._-" else "_" for c in ascii_name).strip("._") or "download"
-    if "." in filename and "." not in ascii_name:
-        ascii_name += "." + filename.rsplit(".", 1)[1].encode("ascii", "ignore").decode()
+    stem, dot, extension = filename.rpartition(".")
+    if not dot:
+        stem, extension = filename, ""
+
+    def ascii_part(text: str) -> str:
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return "".join(c if c.isalnum() or c in "_-" else "_" for c in text).strip("_-")
+
+    ascii_name = ascii_part(stem) or "download"
+    if ascii_part(extension):
+        ascii_name += "." + ascii_part(extension)
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 

@@ -173,3 +173,13 @@ def test_private_documents_are_served_to_editors_only(client, admin_client, loca
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_ascii_fallback_name_is_safe_and_keeps_the_extension():
+    from media.http import attachment_disposition
+
+    assert attachment_disposition("عقد_الإيجار.pdf").startswith(
+        "attachment; filename=\"download.pdf\"; filename*=UTF-8''%D8"
+    )
+    assert 'filename="Standard_lease.docx"' in attachment_disposition("Standard_lease.docx")
+    assert 'filename="a_b.pdf"' in attachment_disposition('a"b;.pdf')
