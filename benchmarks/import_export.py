@@ -1,0 +1,162 @@
+"""Benchmark of the service spreadsheet: generate N services, import, re-import, export.
+
+    .venv/bin/python benchmarks/import_export.py [--rows 10000]
+
+Runs on a fresh SQLite database in a temporary folder (never on the DATABASE_URL you may have
+set, unless --use-env-database is given) with the embedded settings: tasks inline, so the
+import's figures include revisions, the publication pipeline and search indexing.
+Prints rows per second, peak memory and export times; the issue aims at ≥ 200 rows/s on import
+and < 10 s for exporting 10,000 rows.
+"""
+
+import argparse
+import csv
+import io
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# This file's name would shadow the django-import-export package when run as a script.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+DEPARTMENTS = [
+    "licensing",
+    "leasing",
+    "consumer-protection",
+    "public-health",
+    "buildings",
+    "environment",
+    "customer-happiness",
+]
+CHANNELS = ["counter", "mall-centre", "kiosk", "dreesha", "website", "app-smart-fujairah", "call-centre"]
+AUDIENCES = ["individuals", "businesses", "elderly", "people-of-determination"]
+
+
+def generate(rows: int) -> bytes:
+    from catalogue.importing.columns import SERVICE_COLUMNS
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=SERVICE_COLUMNS)
+    writer.writeheader()
+    for i in range(rows):
+        writer.writerow(
+            {
+                "code": f"BEN-{i:05d}",
+                "department": DEPARTMENTS[i % len(DEPARTMENTS)],
+                "title_ar": f"خدمة رقم {i} لاختبار الأداء",
+                "title_en": f"Benchmark service number {i}",
+                "summary_ar": f"ملخص الخدمة رقم {i}.",
+                "summary_en": f"Summary of service {i}.",
+                "description_ar": f"تتيح هذه الخدمة للمتعاملين إنجاز المعاملة رقم {i} عبر القنوات المتاحة.",
+                "description_en": f"This service lets customers complete transaction {i} through any channel.",
+                "channels": "|".join(CHANNELS[j] for j in range(len(CHANNELS)) if (i >> j) & 1) or "counter",
+                "audiences": "|".join(AUDIENCES[: 1 + i % len(AUDIENCES)]),
+                "fee_aed": str((i * 37) % 2000),
+                "processing_time_ar": "يوم عمل واحد",
+                "processing_time_en": "1 working day",
+                "documents_ar": "صورة الهوية الإماراتية|نموذج الطلب",
+                "documents_en": "Emirates ID copy|Application form",
+                "steps_ar": "تقديم الطلب|دفع الرسوم|استلام النتيجة",
+                "steps_en": "Submit the application|Pay the fees|Receive the result",
+                "e_payment": "yes" if i % 2 else "no",
+                "uae_pass": "yes" if i % 3 else "no",
+                "keywords_ar": "خدمة|اختبار",
+                "keywords_en": "service|benchmark",
+                "status": "published",
+            }
+        )
+    return buffer.getvalue().encode("utf-8")
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--use-env-database", action="store_true")
+    args = parser.parse_args()
+
+    workdir = tempfile.mkdtemp(prefix="baladiya-bench-")
+    os.environ["BALADIYA_VAR_DIR"] = workdir
+    if not args.use_env_database:
+        os.environ.pop("DATABASE_URL", None)
+    for name in ("ELASTICSEARCH_URL", "AWS_STORAGE_BUCKET_NAME"):
+        os.environ.pop(name, None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from tqdm import tqdm
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from wagtail.models import Revision
+
+    from catalogue.importing.resources import services_export
+    from catalogue.importing.runner import import_apply, import_preview
+    from cms.models import ChangeLog, Publication
+
+    quiet = open(os.devnull, "w")  # noqa: SIM115
+    call_command("migrate", verbosity=0, stdout=quiet)
+    call_command("createcachetable", verbosity=0, stdout=quiet)
+    call_command("bootstrap", verbosity=0, stdout=quiet)
+    user = get_user_model().objects.create_superuser("benchmark", "bench@example.com", "benchmark-only-pw")
+
+    data = generate(args.rows)
+    figures = {"rows": args.rows, "file_mb": round(len(data) / 1024 / 1024, 2)}
+
+    start = time.perf_counter()
+    report = import_preview(name="bench.csv", data=data, user=user)
+    figures["preview_s"] = time.perf_counter() - start
+    assert report.count("new") == args.rows, report.summary()
+
+    start = time.perf_counter()
+    with tqdm(total=args.rows, desc="import", unit="row") as bar:
+        import_apply(name="bench.csv", data=data, user=user, progress=bar.update)
+    figures["import_s"] = time.perf_counter() - start
+    figures["peak_rss_mb"] = round(peak_mb(), 1)
+
+    start = time.perf_counter()
+    again = import_preview(name="bench.csv", data=data, user=user)
+    figures["reimport_check_s"] = time.perf_counter() - start
+    assert again.count("unchanged") == args.rows, again.summary()
+
+    for file_format in ("csv", "xlsx"):
+        start = time.perf_counter()
+        body = services_export(file_format=file_format)
+        figures[f"export_{file_format}_s"] = time.perf_counter() - start
+        figures[f"export_{file_format}_mb"] = round(len(body) / 1024 / 1024, 2)
+
+    print()
+    print(f"rows                          {args.rows}")
+    print(f"file                          {figures['file_mb']} MB CSV")
+    print(
+        f"preview (validate + diff)     {figures['preview_s']:.1f} s  = {args.rows / figures['preview_s']:.0f} rows/s"
+    )
+    print(
+        f"import (revisions, publish,   {figures['import_s']:.1f} s  = {args.rows / figures['import_s']:.1f} rows/s  (aim ≥ 200)"
+    )
+    print("  feed change log, search)")
+    print(
+        f"re-import check (unchanged)   {figures['reimport_check_s']:.1f} s  = {args.rows / figures['reimport_check_s']:.0f} rows/s"
+    )
+    print(
+        f"export CSV                    {figures['export_csv_s']:.1f} s  ({figures['export_csv_mb']} MB; aim < 10 s for 10,000)"
+    )
+    print(f"export XLSX                   {figures['export_xlsx_s']:.1f} s  ({figures['export_xlsx_mb']} MB)")
+    print(f"peak memory (RSS)             {figures['peak_rss_mb']} MB")
+    print(
+        f"written: {Revision.objects.count()} revisions, {Publication.objects.count()} publications, "
+        f"{ChangeLog.objects.count()} change-log rows"
+    )
+
+
+if __name__ == "__main__":
+    main()
