@@ -135,8 +135,11 @@ def snapshot_publish(
     now = dt.datetime.now(dt.UTC)
     generation = now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)  # sorts by time
     generated_at = now.isoformat().replace("+00:00", "Z")
+    # Inside a caller's transaction (tests, a larger job) its snapshot is used as it is.
+    own_transaction = not connection.in_atomic_block
     with transaction.atomic():
-        _consistent_read()
+        if own_transaction:
+            _consistent_read()
         seq = ChangeLog.objects.aggregate(last=Max("seq"))["last"] or 0
         cursor = sync_cursor_encode(seq=seq)
         result = SnapshotResult(generation=generation, cursor=cursor, manifest_name=f"{prefix}/{MANIFEST}")

@@ -12,7 +12,20 @@ from tests.feed.conftest import service_data
 pytestmark = pytest.mark.django_db
 
 
-def test_no_input_gives_a_server_error(bootstrapped):
+@pytest.fixture
+def wsgi_in_test_transaction():
+    """Like Django's test client: requests must not close the test's open transaction."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def test_no_input_gives_a_server_error(bootstrapped, wsgi_in_test_transaction):
     from cms.wsgi import application
 
     for code in ("LIC-501", "LEA-501"):
