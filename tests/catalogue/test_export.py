@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from django.core.management import call_command
+from django.utils import translation
 
 from catalogue.importing.columns import FORMULA_TRIGGERS, SERVICE_COLUMNS
 from catalogue.importing.resources import services_export
@@ -17,6 +18,13 @@ from catalogue.models import ServicePage
 
 GOLDEN = Path(__file__).parent / "golden"
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

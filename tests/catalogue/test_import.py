@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from wagtail.models import PageLogEntry, ReferenceIndex, Revision
 
@@ -69,8 +70,14 @@ def world_state() -> dict:
 
 @pytest.fixture(autouse=True)
 def isolated_media(settings, tmp_path):
-    """A media folder of this test's own, so that other processes' files never blur the comparison."""
+    """A media folder of this test's own, so that other processes' files never blur the comparison.
+
+    Messages are compared in English, the source language, whatever translations exist.
+    """
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

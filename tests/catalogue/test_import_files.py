@@ -6,10 +6,18 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from django.utils import translation
+
 from catalogue.importing.files import ImportFileError, sheet_read
 
 GOLDEN = Path(__file__).parent / "golden"
 TITLES = ["إصدار رخصة تجارية جديدة", "تجديد رخصة تجارية", "تصديق عقد إيجار", "تقديم شكوى حماية المستهلك"]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 def golden(name: str) -> bytes:
