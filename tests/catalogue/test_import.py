@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from django.apps import apps
 from django.core import mail
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
@@ -63,6 +64,7 @@ def world_state() -> dict:
         "search_index": IndexEntry.objects.count(),
         "references": ReferenceIndex.objects.count(),
         "pending": PendingImport.objects.count(),
+        "search_app": {m._meta.label: m._default_manager.count() for m in apps.get_app_config("search").get_models()},
         "files": _storage_files(),
         "mail": len(mail.outbox),
     }
@@ -279,3 +281,42 @@ def test_command_imports_with_the_named_user(admin_user):
     call_command("import_services", str(GOLDEN / "sample_services_cp1256.csv"), "--user", "importer", stdout=out)
     assert out.getvalue().strip().endswith("4 new, 0 changed, 0 unchanged, 0 invalid")
     assert ServicePage.objects.get(code="CP-001", locale__language_code="ar").latest_revision.user == admin_user
+
+
+@pytest.mark.elasticsearch
+def test_elasticsearch_follows_the_import_but_never_the_preview(
+    client, admin_user, elasticsearch_url, unique_prefix, settings, django_capture_on_commit_callbacks
+):
+    import json
+    import urllib.request
+
+    settings.SEARCH_INDEX_PREFIX = unique_prefix
+
+    def es(path: str, method: str = "GET") -> dict:
+        request = urllib.request.Request(f"{elasticsearch_url}/{path}", method=method)
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read() or b"{}")
+
+    def documents() -> int:
+        es(f"{unique_prefix}*/_refresh", method="POST")
+        return es(f"{unique_prefix}*/_count")["count"]
+
+    def search(q: str) -> list[str]:
+        documents()  # refreshes the indices
+        body = client.get("/api/search/v1/", {"q": q, "lang": "en"}).json()
+        assert body["backend"] == "elasticsearch"
+        return [r["code"] for r in body["results"]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_apply(name="s.csv", data=golden("sample_services.csv"), user=admin_user)
+    assert "LEA-001" in search("lease contract")
+    indexed = documents()
+    assert indexed >= 8  # four services in two languages
+
+    rows = sample_rows()
+    rows.append({**rows[0], "code": "LIC-555", "title_en": "Zeppelin mooring permit"})
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_preview(name="s.csv", data=rows_csv(rows), user=admin_user)
+    assert report.count("new") == 1
+    assert documents() == indexed
+    assert search("zeppelin") == []
