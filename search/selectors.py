@@ -297,7 +297,8 @@ def _db_search(*, plan: QueryPlan, params: SearchParams, want: int) -> tuple[int
     for condition in per_word:
         every &= condition
     columns = ("id", "publication_id", "type", "code", "department", "channels", "audiences", "title", "title_exact")
-    columns += ("keywords", "keywords_exact", "summary", "body", "terms")
+    # Not ``terms`` (n-grams make it the largest column): scoring rebuilds what it needs.
+    columns += ("keywords", "keywords_exact", "summary", "body")
     rows = list(base.filter(every).values(*columns))
     if not rows and len(per_word) > 1:
         # Nothing has every word: fall back to any word, ranked by how many match.
@@ -340,14 +341,15 @@ def _db_score(*, rows: list[dict], plan: QueryPlan, total_docs: int) -> list[tup
     parsed = []
     for row in rows:
         sets = {name: set(row[name].split()) for name, _w in FIELD_WEIGHTS + EXACT_WEIGHTS}
-        sets["terms"] = set(row["terms"].split())
+        sets["words"] = set().union(*sets.values())
+        sets["starts"] = sets["title_exact"] | sets["keywords_exact"] | sets["title"] | sets["keywords"]
         parsed.append((row, sets))
     last = len(plan.words) - 1
     options = [_options(word, i == last) for i, word in enumerate(plan.words)]
     # Rarer words weigh more (inverse document frequency over the candidates).
     idf = []
     for word_options in options:
-        df = sum(1 for _row, sets in parsed if any(all(t in sets["terms"] for t in toks) for toks, _w in word_options))
+        df = sum(1 for _row, sets in parsed if any(all(t in sets["words"] for t in toks) for toks, _w in word_options))
         idf.append(math.log(1 + total_docs / (1 + df)))
     scored = []
     phrase = " " + " ".join(w.exact for w in plan.words) + " "
@@ -366,7 +368,7 @@ def _db_score(*, rows: list[dict], plan: QueryPlan, total_docs: int) -> list[tup
                     if not is_prefix and all(t in sets[name] for t in tokens):
                         best = max(best, (weight + 4.0) * factor)
                         break
-                if is_prefix and tokens[0] in sets["terms"]:
+                if is_prefix and any(w.startswith(tokens[0]) for w in sets["starts"]):
                     best = max(best, 2.0 * factor)
             if best:
                 matched += 1
