@@ -254,3 +254,10 @@ def test_confirm_applies_in_one_postgres_transaction(client, admin_user, postgre
     pending = PendingImport.objects.get()
     client.post(f"{IMPORT_URL}{pending.pk}/confirm/")
     assert ServicePage.objects.filter(live=True).count() == 8
+
+
+def test_import_page_offers_file_and_encoding(client, admin_user):
+    client.force_login(admin_user)
+    content = client.get(IMPORT_URL).content.decode()
+    assert 'type="file"' in content and 'accept=".csv,.xlsx"' in content
+    assert 'value="windows-1256"' in content
