@@ -557,7 +557,7 @@ def search_run(*, params: SearchParams, backend: str | None = None) -> dict:
         "backend": chosen,
         "results": combined,
         "facets": facets,
-        "suggestion": suggestion if total == 0 or suggestion else None,
+        "suggestion": suggestion,
     }
 
 
