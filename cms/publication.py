@@ -26,9 +26,9 @@ LANGS = ("ar", "en")
 # sequence numbers are assigned in commit order and a sync reader never skips a change.
 CHANGELOG_LOCK_KEY = 0x0BA1AD17A
 
-# Readers of the pipeline that ship with the cms app itself (webhooks). They are connected on the
+# Readers of the pipeline that ship with the cms app itself (webhooks, the feed's cache). They are connected on the
 # first send rather than in an AppConfig, so management commands and workers get them too.
-BUILTIN_READERS = ("cms.webhooks.connect",)
+BUILTIN_READERS = ("cms.webhooks.connect", "cms.feed.http.connect")
 
 
 class _CommittedSignal(Signal):

@@ -107,24 +107,34 @@ def _unexpected(request, exc: Exception):
     )
 
 
+def protect(request):
+    """Language, API key and rate limit: None to go on, or the 401/429 to send."""
+    if getattr(request, "feed_protected", False):
+        return None
+    lang = request.GET.get("lang")
+    if lang in ("ar", "en"):
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
+    return feed_guard(request)
+
+
+def with_rate_headers(request, response):
+    if hasattr(request, "feed_rate_remaining"):
+        limit, remaining = request.feed_rate_remaining
+        response["X-RateLimit-Limit"] = str(limit)
+        response["X-RateLimit-Remaining"] = str(max(remaining, 0))
+    return response
+
+
 def guarded(view):
-    """Language, API key and rate limit for every feed operation."""
+    """Every feed operation goes through ``protect``."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        lang = request.GET.get("lang")
-        if lang in ("ar", "en"):
-            translation.activate(lang)
-            request.LANGUAGE_CODE = lang
-        refused = feed_guard(request)
+        refused = protect(request)
         if refused is not None:
             return refused
-        response = view(request, *args, **kwargs)
-        if hasattr(request, "feed_rate_remaining"):
-            limit, remaining = request.feed_rate_remaining
-            response["X-RateLimit-Limit"] = str(limit)
-            response["X-RateLimit-Remaining"] = str(max(remaining, 0))
-        return response
+        return with_rate_headers(request, view(request, *args, **kwargs))
 
     return wrapper
 
@@ -158,10 +168,6 @@ def parse_list_cursor(value: str | None) -> str | None:
 def _item_schema(endpoint: FeedEndpoint):
     publishable = registered_types().get(endpoint.type_name)
     return getattr(publishable, "schema", None) or schemas.GenericItem
-
-
-def _request_key(request) -> str:
-    return request.path + "?" + "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()))
 
 
 Lang = Literal["ar", "en"]
@@ -219,12 +225,9 @@ def _declare_list(endpoint: FeedEndpoint) -> None:
 def _list(request, type_name, lang, limit, cursor, updated_since, department, channel, audience):
     after = parse_list_cursor(cursor)
     since = parse_updated_since(updated_since)
-    version, last_modified = selectors.feed_type_version(type_name=type_name)
     return conditional_json(
         request,
-        key=_request_key(request),
-        version=version,
-        last_modified=last_modified,
+        source=type_name,
         build=lambda: selectors.feed_list_body(
             type_name=type_name,
             lang=lang,
@@ -251,13 +254,10 @@ def _declare_detail(endpoint: FeedEndpoint) -> None:
         )
         if not selectors.CODE_RE.match(code):
             return missing
-        version, last_modified = selectors.feed_type_version(type_name=type_name)
         body = selectors.feed_detail_body(type_name=type_name, code=code, lang=lang)
         if body is None:
             return missing
-        return conditional_json(
-            request, key=_request_key(request), version=version, last_modified=last_modified, build=lambda: body
-        )
+        return conditional_json(request, source=type_name, build=lambda: body)
 
     get_item.__name__ = f"get_{endpoint.path.replace('-', '_')}"
     api.get(
@@ -299,11 +299,4 @@ def sync(
             after = selectors.sync_cursor_decode(cursor=cursor)
         except selectors.CursorError as exc:
             raise BadParameter("cursor", _field_message("cursor")) from exc
-    version, last_modified = selectors.feed_log_version()
-    return conditional_json(
-        request,
-        key=_request_key(request),
-        version=version,
-        last_modified=last_modified,
-        build=lambda: selectors.feed_sync_body(after=after, limit=limit),
-    )
+    return conditional_json(request, source="*", build=lambda: selectors.feed_sync_body(after=after, limit=limit))

@@ -1,13 +1,15 @@
 """HTTP side of the feed: strong ETags, 304s, Last-Modified, Cache-Control and the response cache.
 
 The response cache lives in each process and is keyed by the request; an entry is valid only for
-the version it was built at (the latest change-log sequence of its type), so a publish
-invalidates every cached response of that type in every process on their next request, at the
-cost of one indexed query.
+the version it was built at: the latest change-log sequence of its type. A process re-reads a
+type's version (one indexed query) at most every ``FEED_VERSION_TTL`` seconds (default 1), and at
+once after a publication commits in that process; so a publish invalidates the cached responses
+of its type immediately where it happened and within a second everywhere else.
 """
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ JSON = "application/json; charset=utf-8"
 
 @dataclass(frozen=True)
 class Cached:
+    source: str  # type name, or "*" for sync
     version: int
     body: bytes
     etag: str
@@ -74,22 +77,82 @@ def _matches(header: str, etag: str) -> bool:
     return any(candidate.strip() == etag for candidate in header.split(","))
 
 
-def conditional_json(request, *, key: str, version: int, last_modified, build: Callable[[], str]) -> HttpResponse:
+_versions: dict[str, tuple[float, int, object]] = {}
+
+
+def feed_version(source: str) -> tuple[int, object]:
+    """(version, last modified) of a type ("*": the whole change log), memoised briefly."""
+    from cms.feed import selectors
+
+    hit = _versions.get(source)
+    now = time.monotonic()
+    if hit is not None and hit[0] > now:
+        return hit[1], hit[2]
+    if source == "*":
+        version, last_modified = selectors.feed_log_version()
+    else:
+        version, last_modified = selectors.feed_type_version(type_name=source)
+    _versions[source] = (now + getattr(settings, "FEED_VERSION_TTL", 1.0), version, last_modified)
+    return version, last_modified
+
+
+def feed_versions_forget(*, sources=None) -> None:
+    if sources is None:
+        _versions.clear()
+        return
+    for source in sources:
+        _versions.pop(source, None)
+    _versions.pop("*", None)
+
+
+def on_publication_committed(sender, changes, **kwargs):
+    feed_versions_forget(sources={change.type for change in changes})
+
+
+def connect() -> None:
+    from cms.publication import publication_committed
+
+    publication_committed.connect(on_publication_committed, dispatch_uid="feed_versions")
+
+
+def request_key(request) -> str:
+    return request.path + "?" + request.META.get("QUERY_STRING", "")
+
+
+def cached_response(request) -> HttpResponse | None:
+    """The answer from the response cache, if it holds a current one for exactly this request."""
+    entry = response_cache.get(request_key(request))
+    if entry is None or entry.version != feed_version(entry.source)[0]:
+        return None
+    return _respond(request, entry)
+
+
+def conditional_json(request, *, source: str, build: Callable[[], str]) -> HttpResponse:
     """A 200 with the (cached) body, or a 304 when the client already holds it."""
+    key = request_key(request)
+    version, last_modified = feed_version(source)
     entry = response_cache.get(key)
     if entry is None or entry.version != version:
         body = build().encode()
         entry = Cached(
-            version=version, body=body, etag=strong_etag(body), last_modified=http_date(last_modified.timestamp())
+            source=source,
+            version=version,
+            body=body,
+            etag=strong_etag(body),
+            last_modified=http_date(last_modified.timestamp()),
         )
         response_cache.put(key, entry)
+    return _respond(request, entry)
+
+
+def _respond(request, entry: Cached) -> HttpResponse:
     if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
     not_modified = False
     if if_none_match is not None:
         not_modified = _matches(if_none_match, entry.etag)
     elif (since := request.META.get("HTTP_IF_MODIFIED_SINCE")) is not None:
         parsed = parse_http_date_safe(since)
-        not_modified = parsed is not None and int(last_modified.timestamp()) <= parsed
+        not_modified = parsed is not None and parse_http_date_safe(entry.last_modified) <= parsed
     response = HttpResponse(status=304) if not_modified else HttpResponse(entry.body, content_type=JSON)
     response["ETag"] = entry.etag
     response["Last-Modified"] = entry.last_modified

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.urls import path, re_path
 from django.utils.translation import gettext as _
 
-from cms.feed.api import api
-from cms.feed.http import error_response
+from cms.feed.api import api, protect, with_rate_headers
+from cms.feed.http import cached_response, error_response
 
 FEED_URLCONF = "cms.feed.root_urls"
 
@@ -24,6 +24,17 @@ def _json_errors(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         request.urlconf = FEED_URLCONF
+        if request.method == "GET":
+            # Fast path: only requests that passed validation are ever cached, so an exact hit
+            # needs no parsing; protection still applies to every request.
+            refused = protect(request)
+            if refused is not None:
+                return refused
+            cached = cached_response(request)
+            if cached is not None:
+                return with_rate_headers(request, cached)
+            # Not cached: the operation runs (and is protected) without counting the request twice.
+            request.feed_protected = True
         response = view(request, *args, **kwargs)
         if response.status_code == 405:
             refused = error_response(

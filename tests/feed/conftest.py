@@ -8,7 +8,7 @@ from django.core.cache import caches
 
 from catalogue.services import ServiceData, ServiceTexts, service_upsert
 from cms.feed import protection
-from cms.feed.http import response_cache
+from cms.feed.http import feed_versions_forget, response_cache
 
 
 def service_data(code: str, *, department="licensing", channels=("counter", "website"), **extra) -> ServiceData:
@@ -58,6 +58,9 @@ def make_service():
 def fresh_feed_state(settings):
     """Each test starts with an empty response cache, rate counters and API-key cache."""
     settings.FEED_RATE_LIMIT_PER_MINUTE = 10_000
+    # Versions are re-read on every request here; test_api checks the memo and its invalidation.
+    settings.FEED_VERSION_TTL = 0
+    feed_versions_forget()
     response_cache.clear()
     caches[settings.FEED_RATE_LIMIT_CACHE].clear()
     protection._key_cache.clear()
