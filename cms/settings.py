@@ -327,3 +327,7 @@ WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
 
 # --- Media on S3 (issue 7): signed links use Signature Version 4 (X-Amz-Expires), not legacy V2.
 AWS_S3_SIGNATURE_VERSION = "s3v4"
+
+# --- Export feed, continued (issue 6): seconds a process trusts its memo of a type's version
+# before re-reading it; a publish in the same process invalidates at once (docs/feed.md).
+FEED_VERSION_TTL = float(os.environ.get("FEED_VERSION_TTL", "1"))
