@@ -20,7 +20,13 @@ from wagtail.log_actions import log
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.tasks import update_reference_index_task
 
-from catalogue.importing.selectors import CatalogueContext, ServicePair, catalogue_context_load, service_pairs
+from catalogue.importing.selectors import (
+    CatalogueContext,
+    ServicePair,
+    audience_ids,
+    catalogue_context_load,
+    service_pairs,
+)
 from catalogue.models import CatalogueIndexPage, ServiceChannel, ServiceDocument, ServiceFee, ServicePage, ServiceStep
 
 
@@ -172,8 +178,9 @@ def _apply(page: ServicePage, *, data: ServiceData, texts: ServiceTexts, context
         page.steps = [ServiceStep(text=t, sort_order=i) for i, t in enumerate(texts.steps)]
 
     wanted = sorted(context.audiences[code].pk for code in data.audiences)
-    if not page.pk or sorted(a.pk for a in page.audiences.all()) != wanted:
+    if not page.pk or audience_ids(page) != wanted:
         page.audiences = [context.audiences[code] for code in data.audiences]
+        page.audience_ids = wanted
 
 
 def _create(
@@ -221,7 +228,7 @@ def _move(pair: ServicePair, *, department: str, context: CatalogueContext, user
     # The moves changed the department pages' child counts held in the context.
     for parent in context.department_pages.values():
         parent.refresh_from_db(fields=["numchild"])
-    return next(p for _, p in service_pairs(codes=[pair.ar.code]))
+    return next(p for _, p in service_pairs(codes=[pair.ar.code], for_write=True))
 
 
 def service_write(*, data: ServiceData, pair: ServicePair | None, context: CatalogueContext, user=None) -> UpsertResult:
@@ -273,7 +280,7 @@ def _fingerprint(page: ServicePage) -> tuple:
         tuple(f"{Decimal(f.amount_aed):.2f}" for f in page.fees.all()),
         tuple(d.name for d in page.required_documents.all()),
         tuple(s.text for s in page.steps.all()),
-        tuple(sorted(a.pk for a in page.audiences.all())),
+        tuple(audience_ids(page)),
     )
 
 
@@ -290,7 +297,7 @@ def service_import(
     results = []
     with transaction.atomic(), deferred_indexing():
         context = catalogue_context_load()
-        pairs = dict(service_pairs(codes=[row.code for row in rows]))
+        pairs = dict(service_pairs(codes=[row.code for row in rows], for_write=True))
         for row in rows:
             results.append(service_write(data=row, pair=pairs.get(row.code), context=context, user=user))
             if progress:
