@@ -389,8 +389,28 @@ class ServicePage(Page):
     def total_fee(self) -> Decimal:
         return sum((fee.amount_aed for fee in self.fees.all()), Decimal("0"))
 
-    def online_links(self):
-        return [link for link in self.channel_links.all() if link.channel.type in Channel.ONLINE_TYPES and link.url]
+    def online_links(self, links=None):
+        links = links if links is not None else self.channel_links.select_related("channel")
+        return [link for link in links if link.channel.type in Channel.ONLINE_TYPES and link.url]
+
+    def get_context(self, request, *args, **kwargs):
+        # Everything the page shows, each relation read once (see tests/catalogue/test_public_page.py).
+        context = super().get_context(request, *args, **kwargs)
+        links = list(self.channel_links.select_related("channel"))
+        department_page = self.get_parent()
+        context.update(
+            {
+                "channel_links": links,
+                "online": self.online_links(links),
+                "fees": list(self.fees.all()),
+                "documents": list(self.required_documents.select_related("form")),
+                "steps": list(self.steps.all()),
+                "audience_list": list(self.audiences.all()),
+                "department_page": department_page,
+                "catalogue_page": department_page.get_parent(),
+            }
+        )
+        return context
 
 
 class ServiceChannel(Orderable):

@@ -17,9 +17,9 @@ def _lang() -> str:
 
 
 @register.simple_tag
-def service_outlets(page):
+def service_outlets(channel_links):
     """Outlets of the service's in-person channels, with today's opening hours."""
-    channel_ids = [link.channel_id for link in page.channel_links.all()]
+    channel_ids = [link.channel_id for link in channel_links]
     now = timezone.now()
     today = timezone.localdate()
     lang = _lang()
@@ -31,7 +31,7 @@ def service_outlets(page):
 
 
 @register.simple_tag(takes_context=True)
-def service_jsonld(context, page):
+def service_jsonld(context, page, channel_links, fees, audiences):
     """schema.org GovernmentService for search engines."""
     request = context.get("request")
     lang = _lang()
@@ -49,7 +49,7 @@ def service_jsonld(context, page):
             "name": "بلدية الفجيرة" if lang == "ar" else "Fujairah Municipality",
         },
         "areaServed": {"@type": "AdministrativeArea", "name": "الفجيرة" if lang == "ar" else "Fujairah"},
-        "audience": [{"@type": "Audience", "audienceType": a.name_in(lang)} for a in page.audiences.all()],
+        "audience": [{"@type": "Audience", "audienceType": a.name_in(lang)} for a in audiences],
         "availableChannel": [
             {
                 "@type": "ServiceChannel",
@@ -57,11 +57,11 @@ def service_jsonld(context, page):
                 **({"serviceUrl": link.url} if link.url else {}),
                 **({"servicePhone": {"@type": "ContactPoint", "telephone": link.phone}} if link.phone else {}),
             }
-            for link in page.channel_links.all()
+            for link in channel_links
         ],
         "offers": [
             {"@type": "Offer", "name": fee.label, "price": f"{fee.amount_aed:.2f}", "priceCurrency": "AED"}
-            for fee in page.fees.all()
+            for fee in fees
         ],
     }
     # Escape "<" so that a title can never close the script element.

@@ -73,7 +73,13 @@ def site_url(tmp_path_factory):
 
     def manage(*args, **kwargs):
         result = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, **kwargs
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            **kwargs,
         )
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
 

@@ -71,3 +71,33 @@ def test_draft_service_is_not_public(client, bootstrapped):
     page = ServicePage.objects.get(code="LIC-903", locale__language_code="ar")
     assert not page.live
     assert client.get(f"/ar/services/licensing/{page.slug}/").status_code == 404
+
+
+def test_service_page_queries_do_not_grow_with_channels(client, bootstrapped, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_service(code="LIC-911", channels=["counter"])
+    make_service(
+        code="LIC-912",
+        channels=[
+            "counter",
+            "mall-centre",
+            "kiosk",
+            "dreesha",
+            "website",
+            "app-rukhsati",
+            "call-centre",
+            "chat",
+            "email",
+        ],
+    )
+    counts = []
+    for code in ("LIC-911", "LIC-912"):
+        url = ServicePage.objects.get(code=code, locale__language_code="ar").url
+        client.get(url)  # warm Wagtail's site-root cache, as every request after the first finds it
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert counts[1] <= 30
