@@ -89,13 +89,13 @@ def main() -> None:
             )
         )
     template = {p.lang: p for p in Publication.objects.filter(type="service", code="BEN-TPL1")}
-    existing = Publication.objects.filter(type="service", code__startswith="BEN-").count() // 2
+    existing = Publication.objects.filter(type="service", code__startswith="PUB-", lang="ar").count()
     now = timezone.now()
     with tqdm(total=args.services, initial=min(existing, args.services), desc="publications", unit="service") as bar:
         for start in range(existing, args.services, 1000):
             rows = []
             for i in range(start, min(start + 1000, args.services)):
-                code = f"BEN-{i:05d}"
+                code = f"PUB-{i:05d}"
                 for lang, source in template.items():
                     payload = {**source.payload, "code": code, "title": f"{source.payload['title']} {i}"}
                     rows.append(
@@ -114,7 +114,8 @@ def main() -> None:
             with transaction.atomic():
                 Publication.objects.bulk_create(rows, ignore_conflicts=True)
             bar.update(len(rows) // 2)
-    total = Publication.objects.filter(type="service").count()
+    total = Publication.objects.filter(type="service", code__startswith="PUB-").count()
+    others = Publication.objects.filter(type="service").count() - total
     prefix = f"bench-{uuid.uuid4().hex[:8]}"
     connection.close()
     started = time.perf_counter()
@@ -135,7 +136,8 @@ def main() -> None:
     service_files = [f for f in manifest["files"] if f["type"] == "service"]
     print(completed.stdout.strip())
     print(
-        f"\n{total} service publications ({total // 2} services × 2 languages), database {connection.vendor}, "
+        f"\n{total} service publications ({total // 2} services × 2 languages, plus {others} others), "
+        f"database {connection.vendor}, "
         f"storage {django.conf.settings.STORAGES['default']['BACKEND'].rsplit('.', 1)[-1]}"
     )
     sizes = ", ".join("{} {:.1f} MB".format(f["lang"], f["bytes"] / 1e6) for f in service_files)
