@@ -20,7 +20,7 @@ apt_install() {
 }
 
 start_postgres() {
-  apt_install postgresql chromium fonts-noto-core
+  apt_install postgresql chromium fonts-noto-core unzip curl
   local ver; ver=$(ls /usr/lib/postgresql | sort -V | tail -1)
   local bin=/usr/lib/postgresql/$ver/bin
   local data="$STATE/pgdata"
@@ -40,12 +40,16 @@ start_postgres() {
   log "PostgreSQL $PG_VERSION_STR ready"
 }
 
+# Newest first. 8.x is the target; 9.x is the fallback when no 8.19 zip resolves (the 8.x
+# Python client talks to it in compatibility mode, on the newer JDK).
+ES_CANDIDATES=${ES_VERSIONS:-"8.19.9 8.19.8 8.19.7 8.19.6 8.19.5 8.19.4 8.19.3 8.19.2 8.19.1 8.19.0 9.2.3 9.2.2 9.2.1 9.2.0 9.1.8 9.1.5 9.0.8"}
+
 fetch_elasticsearch() {
   local v
-  for v in ${ES_VERSIONS:-8.19.9 8.19.8 8.19.7 8.19.6 8.19.5 8.19.4 8.19.3 8.19.2 8.19.1 8.19.0}; do
+  for v in $ES_CANDIDATES; do
     if [ -d "$STATE/elasticsearch-$v" ]; then ES_VERSION=$v; return 0; fi
   done
-  for v in ${ES_VERSIONS:-8.19.9 8.19.8 8.19.7 8.19.6 8.19.5 8.19.4 8.19.3 8.19.2 8.19.1 8.19.0}; do
+  for v in $ES_CANDIDATES; do
     log "trying Elasticsearch $v from Maven Central"
     if mvn -q dependency:copy -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$v:zip" \
         -DoutputDirectory="$STATE" >/dev/null 2>&1; then
@@ -57,7 +61,7 @@ fetch_elasticsearch() {
 }
 
 start_elasticsearch() {
-  fetch_elasticsearch || { log "no Elasticsearch 8.19.x could be fetched"; return 1; }
+  fetch_elasticsearch || { log "no Elasticsearch 8.19.x or 9.x could be fetched"; return 1; }
   local home="$STATE/elasticsearch-$ES_VERSION"
   chown -R baladiya "$home"
   # The integ-test zip ships without a JDK: use the machine's (17 for 8.x; the newest for 9.x).
