@@ -52,13 +52,13 @@ def neutralise(value: str) -> str:
     Values that already start with quotes before a trigger get one more, so that
     ``unneutralise`` is its exact inverse and export → import is lossless.
     """
-    if value and value.lstrip("'")[:1] in FORMULA_TRIGGERS and value.lstrip("'") != "":
+    if value.lstrip("'")[:1] in FORMULA_TRIGGERS:
         return "'" + value
     return value
 
 
 def unneutralise(value: str) -> str:
-    if value.startswith("'") and value.lstrip("'")[:1] in FORMULA_TRIGGERS and value.lstrip("'") != "":
+    if value.startswith("'") and value.lstrip("'")[:1] in FORMULA_TRIGGERS:
         return value[1:]
     return value
 

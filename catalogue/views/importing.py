@@ -3,6 +3,7 @@
 Each view checks its permission itself; hiding a button is never the only guard.
 """
 
+import datetime
 import functools
 import hashlib
 
@@ -24,6 +25,7 @@ from catalogue.importing.tasks import pending_import_apply
 from catalogue.importing.validation import CHANGED, INVALID, NEW, UNCHANGED
 from catalogue.models import Department, PendingImport
 
+PENDING_LIFETIME = datetime.timedelta(days=1)
 IMPORT_PERMISSION = "catalogue.import_services"
 EXPORT_PERMISSION = "catalogue.export_services"
 CONTENT_TYPES = {
@@ -109,6 +111,10 @@ def services_import(request):
     except ImportFileError as error:
         return _render_preview(request, form=form, error=str(error), status=400)
     pending = None
+    # Previews nobody confirmed within a day are dropped with their files.
+    PendingImport.objects.filter(
+        status=PendingImport.Status.PENDING, created_at__lt=timezone.now() - PENDING_LIFETIME
+    ).delete()
     if report.valid and report.has_changes:
         # The only write of a preview: the file itself, so that any process can confirm it.
         pending = PendingImport.objects.create(

@@ -117,3 +117,11 @@ def test_outlets_export_and_import_round_trip(bootstrapped, tmp_path):
     out = io.StringIO()
     call_command("import_outlets", str(tmp_path / "outlets.csv"), stdout=out)
     assert "8 skip" in out.getvalue()
+
+
+@pytest.mark.parametrize("value", ["=1+1", "'=1+1", "''@x", "-3", "+971", "\t=x", "'quoted", "plain", "", "'"])
+def test_neutralising_is_undone_exactly_on_import(value):
+    from catalogue.importing.columns import neutralise, unneutralise
+
+    assert not neutralise(value).startswith(FORMULA_TRIGGERS)
+    assert unneutralise(neutralise(value)) == value

@@ -261,3 +261,16 @@ def test_import_page_offers_file_and_encoding(client, admin_user):
     content = client.get(IMPORT_URL).content.decode()
     assert 'type="file"' in content and 'accept=".csv,.xlsx"' in content
     assert 'value="windows-1256"' in content
+
+
+def test_unconfirmed_previews_are_dropped_after_a_day(client, admin_user):
+    import datetime
+
+    from django.utils import timezone
+
+    client.force_login(admin_user)
+    client.post(IMPORT_URL, upload())
+    stale = PendingImport.objects.get()
+    PendingImport.objects.filter(pk=stale.pk).update(created_at=timezone.now() - datetime.timedelta(days=2))
+    client.post(IMPORT_URL, upload("sample_services.xlsx"))
+    assert list(PendingImport.objects.values_list("file_name", flat=True)) == ["sample_services.xlsx"]
