@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+SESSION_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:8]}"
 REQUIRE_SERVERS = os.environ.get("CI", "").lower() == "true" or os.environ.get("BALADIYA_REQUIRE_SERVERS") == "1"
 
 
@@ -18,6 +19,12 @@ def server_missing(what: str) -> None:
     if REQUIRE_SERVERS:
         pytest.fail(message + " (CI=true: a missing server is a failure)", pytrace=False)
     pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def test_search_index_prefix(settings):
+    """Publishing in any test may index into Elasticsearch: keep it out of the real indices."""
+    settings.SEARCH_INDEX_PREFIX = SESSION_INDEX_PREFIX
 
 
 @pytest.fixture(autouse=True)
@@ -85,3 +92,20 @@ def s3_bucket():
 @pytest.fixture
 def unique_prefix():
     return f"test-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def delete_session_indices():
+    """Remove the indices that tests of this session created under SESSION_INDEX_PREFIX."""
+    yield
+    if settings.ELASTICSEARCH_URL:
+        from elasticsearch import Elasticsearch
+
+        client = Elasticsearch(settings.ELASTICSEARCH_URL)
+        try:
+            # Elasticsearch 8 refuses wildcard deletes (action.destructive_requires_name): name them.
+            names = list(client.indices.get(index=f"{SESSION_INDEX_PREFIX}*", expand_wildcards="all"))
+            if names:
+                client.indices.delete(index=",".join(names))
+        finally:
+            client.close()
