@@ -161,3 +161,17 @@ def known_campaign(bootstrapped):
         status=PostStatus.SCHEDULED,
     )
     return campaign
+
+
+@pytest.fixture(autouse=True)
+def english_messages(request, client):
+    """These tests read messages in English; Arabic is the default language of the product."""
+    from django.utils import translation
+
+    clients = [client]
+    if "admin_client" in request.fixturenames:
+        clients.append(request.getfixturevalue("admin_client"))
+    for each in clients:
+        each.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
