@@ -39,3 +39,27 @@ def test_logged_in_editors_never_get_cached_pages(client, admin_user, cached_sit
     client.get(cached_site.url)
     client.force_login(admin_user)
     assert "X-Page-Cache" not in client.get(cached_site.url)
+
+
+def test_pages_with_a_form_token_are_never_cached(rf, settings):
+    """A cached CSRF token would make every visitor's form submission fail."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    from cms.cache import PublicPageCacheMiddleware
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+    calls = []
+
+    def form_view(request):
+        calls.append(1)
+        return HttpResponse(f'<form><input name="csrfmiddlewaretoken" value="{get_token(request)}"></form>')
+
+    middleware = PublicPageCacheMiddleware(form_view)
+    for _ in range(2):
+        request = rf.get("/ar/forms/complaint/")
+        request.user = AnonymousUser()
+        response = middleware(request)
+        assert "X-Page-Cache" not in response
+    assert len(calls) == 2
