@@ -208,7 +208,11 @@ def test_bad_parameters_give_400_with_the_error_shape(client, bootstrapped, quer
 
 def test_errors_speak_the_requested_language(client, bootstrapped):
     english = client.get(f"{FEED}/services?lang=en&limit=0").json()["error"]["message"]
-    assert "limit" in english and "500" in english
+    assert english == "“limit” must be a whole number from 1 to 500."
+    # Arabic by default, and for anyone whose browser asks for it.
+    arabic = client.get(f"{FEED}/services?limit=0").json()["error"]["message"]
+    assert arabic == "يجب أن تكون قيمة «limit» عدداً صحيحاً من 1 إلى 500."
+    assert client.get(f"{FEED}/nothing", HTTP_ACCEPT_LANGUAGE="en").json()["error"]["message"].startswith("There is no")
 
 
 def test_unknown_codes_addresses_and_methods_answer_in_json(client, bootstrapped):
