@@ -309,10 +309,12 @@ DEMO_SEED_STEPS = [*DEMO_SEED_STEPS, "news.demo.news_seed_demo"]
 
 # --- Export feed, webhooks and snapshots (issue 6, owned by cms/feed/, cms/webhooks.py) ----------
 # Requests per minute per client address without an API key (0 = unlimited); partners' keys carry
-# their own limit. Counters live in FEED_RATE_LIMIT_CACHE: per process by default, set it to
-# "default" with CACHE_URL=redis://... to share them between processes.
+# their own limit. Counters live in FEED_RATE_LIMIT_CACHE: shared through Redis when CACHE_URL
+# points at one (several gunicorn processes and machines count together), else per process.
 FEED_RATE_LIMIT_PER_MINUTE = int(os.environ.get("FEED_RATE_LIMIT_PER_MINUTE", "600"))
-FEED_RATE_LIMIT_CACHE = os.environ.get("FEED_RATE_LIMIT_CACHE", "feed-ratelimit")
+FEED_RATE_LIMIT_CACHE = os.environ.get(
+    "FEED_RATE_LIMIT_CACHE", "default" if CACHE_URL.startswith("redis") else "feed-ratelimit"
+)
 CACHES["feed-ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "feed-ratelimit"}
 # Behind a proxy, the header holding the client's address (e.g. HTTP_X_FORWARDED_FOR); its last entry counts.
 FEED_CLIENT_IP_HEADER = os.environ.get("FEED_CLIENT_IP_HEADER", "")
