@@ -28,7 +28,7 @@ def test_elasticsearch_index_round_trip(elasticsearch_url, unique_prefix):
         client.index(index=index, id="LIC-001", document={"title": "رخصة تجارية"}, refresh=True)
         found = client.search(index=index, query={"match": {"title": "رخصة"}})
         assert found["hits"]["total"]["value"] == 1
-        assert client.info()["version"]["number"].split(".")[0] in {"8", "9"}
+        assert found["hits"]["hits"][0]["_id"] == "LIC-001"
     finally:
         client.indices.delete(index=index, ignore_unavailable=True)
 
