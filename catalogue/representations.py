@@ -23,6 +23,7 @@ from catalogue.models import (
     ServicePage,
 )
 from cms.publication import LANGS, PublishableType, Rendered, register_type
+from cms.rich_text import public_html
 
 SERVICE_TYPE = "service"
 DEPARTMENT_TYPE = "department"
@@ -77,7 +78,7 @@ def service_represent(*, page: ServicePage, source: ServicePage, lang: str, urls
         "lang": lang,
         "title": page.title,
         "summary": page.summary,
-        "description": page.description,
+        "description": public_html(page.description),
         "department": {"code": source.department.code, "name": source.department.name_in(lang)},
         "channels": [
             {

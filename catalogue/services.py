@@ -261,6 +261,11 @@ def service_write(*, data: ServiceData, pair: ServicePair | None, context: Catal
             before = _fingerprint(pair.en)
             _apply(pair.en, data=data, texts=data.en, context=context, lang="en")
             result.changed |= _settle(pair.en, status=data.status, changed=_fingerprint(pair.en) != before, user=user)
+    elif pair.en is not None and data.status == "withdrawn":
+        # A withdrawal applies to the service in every language, even when the row leaves English blank.
+        before = _fingerprint(pair.en)
+        pair.en.status = ServicePage.Status.WITHDRAWN
+        result.changed |= _settle(pair.en, status=data.status, changed=_fingerprint(pair.en) != before, user=user)
     return result
 
 

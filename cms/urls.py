@@ -29,7 +29,10 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only images and their renditions: documents go through /documents/ (and its privacy
+    # checks), never straight from the media folder.
+    for folder in ("images/", "original_images/"):
+        urlpatterns += static(settings.MEDIA_URL + folder, document_root=settings.MEDIA_ROOT / folder)
 
 urlpatterns += i18n_patterns(
     path("forms/", include("media.urls")),

@@ -194,10 +194,12 @@ class FormTemplate(DraftStateMixin, RevisionMixin, models.Model):
         return self.description_en if lang == "en" else self.description_ar
 
     def file_in(self, lang: str):
-        """The file people get in a language; the Arabic original when no translation exists."""
-        if lang == "en" and self.file_en_id:
-            return self.file_en
-        return self.file_ar or self.file_en
+        """The public file people get in a language; the Arabic original when no translation exists.
+
+        A private document is never offered: not on the forms page, in the feed or in search.
+        """
+        candidates = [self.file_en, self.file_ar] if lang == "en" else [self.file_ar, self.file_en]
+        return next((doc for doc in candidates if doc is not None and not doc.is_private), None)
 
 
 class FormTemplateVersion(models.Model):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.html import strip_tags
 
 from cms.publication import PublishableType, Rendered, register_type
+from cms.rich_text import public_html
 from news.models import POST_CROPS, Indicator, NewsIndexPage, NewsPage, PostStatus, SocialPost
 
 NEWS_TYPE = "news"
@@ -65,7 +66,8 @@ def news_body(page: NewsPage, lang: str) -> tuple[list[dict], str]:
     for block in page.body:
         value = block.value
         if block.block_type == "text":
-            html = value.source if hasattr(value, "source") else str(value)
+            # Wagtail stores links as <a linktype="page" id=…>; the public get real hrefs.
+            html = public_html(value.source if hasattr(value, "source") else str(value))
             blocks.append({"type": "text", "html": html})
             text.append(strip_tags(html))
         elif block.block_type == "image":
@@ -113,7 +115,8 @@ def news_represent(*, page: NewsPage, lang: str, urls: dict[str, str]) -> Render
 
 def news_render(code: str) -> dict[str, Rendered]:
     pages = NewsPage.objects.filter(code=code).select_related("locale", "hero_image").prefetch_related("categories")
-    live = {p.locale.language_code: p for p in pages if p.live}
+    # A page behind a view restriction (private, password, groups) is not public.
+    live = {p.locale.language_code: p for p in pages if p.live and not p.get_view_restrictions().exists()}
     urls = {lang: _absolute(p.get_url()) for lang, p in live.items() if p.get_url()}
     return {lang: news_represent(page=page, lang=lang, urls=urls) for lang, page in live.items() if lang in urls}
 

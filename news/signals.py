@@ -7,6 +7,7 @@ Snippets send ``published``/``unpublished`` with the model class as sender.
 
 from django.db.models.signals import post_delete, post_save
 
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from cms.publication import publication_refresh
@@ -45,6 +46,13 @@ def on_indicator_deleted(sender, instance, **kwargs):
     publication_refresh(type_name=FIGURE_TYPE, code=instance.code, reason="deleted")
 
 
+def on_view_restriction_changed(sender, instance, **kwargs):
+    # Making a page private (or public again) changes which news items the public may see.
+    codes = set(NewsPage.objects.descendant_of(instance.page, inclusive=True).values_list("code", flat=True))
+    for code in sorted(codes):
+        publication_refresh(type_name=NEWS_TYPE, code=code)
+
+
 def on_campaign_saved(sender, instance, created, **kwargs):
     # The campaign's name is part of each of its posts' representation.
     if not created:
@@ -68,5 +76,7 @@ def connect() -> None:
         unpublished.connect(on_snippet_changed, sender=model, dispatch_uid=f"news_{model.__name__}_unpublished")
     post_delete.connect(on_post_deleted, sender=SocialPost, dispatch_uid="news_post_deleted")
     post_delete.connect(on_indicator_deleted, sender=Indicator, dispatch_uid="news_indicator_deleted")
+    post_save.connect(on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="news_restriction_saved")
+    post_delete.connect(on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="news_restriction_gone")
     post_save.connect(on_campaign_saved, sender=Campaign, dispatch_uid="news_campaign_saved")
     post_save.connect(on_category_saved, sender=NewsCategory, dispatch_uid="news_category_saved")

@@ -89,7 +89,8 @@ def search_params_parse(*, data, default_lang: str = "ar", require_q: bool = Tru
         raw = one(name)
         if not raw:
             return default
-        if not raw.isdigit() or not 1 <= int(raw) <= high:
+        # ASCII digits only: str.isdigit() accepts "²", which int() refuses.
+        if not re.fullmatch(r"[0-9]{1,9}", raw) or not 1 <= int(raw) <= high:
             raise SearchParamError(
                 code="invalid",
                 message=_("Give a whole number from 1 to %(high)s.") % {"high": high},
@@ -474,17 +475,24 @@ def _es_search(
         }
     response = es.es_client().search(index=es.alias_name(params.lang), **body)
     total = response["hits"]["total"]["value"]
+    hits = [hit["_source"] for hit in response["hits"]["hits"]]
+    # The index follows publications after commit, through a queue: a hit whose publication is
+    # gone (unpublished a moment ago, or while the worker is behind) must not be shown.
+    live = set(
+        Publication.objects.filter(lang=params.lang, code__in=[h["code"] for h in hits]).values_list("type", "code")
+    )
     results = [
         _result(
-            kind=hit["_source"]["type"],
-            code=hit["_source"]["code"],
-            title=hit["_source"].get("display_title", ""),
-            summary=hit["_source"].get("display_summary", ""),
-            url=hit["_source"].get("url", ""),
-            body=hit["_source"].get("body_text", ""),
+            kind=hit["type"],
+            code=hit["code"],
+            title=hit.get("display_title", ""),
+            summary=hit.get("display_summary", ""),
+            url=hit.get("url", ""),
+            body=hit.get("body_text", ""),
             plan=plan,
         )
-        for hit in response["hits"]["hits"]
+        for hit in hits
+        if (hit["type"], hit["code"]) in live
     ]
     counts = {
         facet: {b["key"]: b["doc_count"] for b in response["aggregations"][facet]["codes"]["buckets"]}

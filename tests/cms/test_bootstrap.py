@@ -85,3 +85,12 @@ def test_bootstrap_on_a_fresh_database_then_again(tmp_path):
     assert first.returncode == second.returncode == 0, first.stderr + second.stderr
     assert "+ locale en" in first.stdout and "+ home page (ar)" in first.stdout and "+ channel dreesha" in first.stdout
     assert "nothing to do" in second.stdout
+
+
+def test_bootstrap_repairs_missing_reference_publications(bootstrapped):
+    from cms.models import Publication
+
+    Publication.objects.filter(type__in=["department", "channel"]).delete()
+    assert "publications" in run_bootstrap()
+    assert Publication.objects.filter(type="department").count() == 14  # 7 departments × 2 languages
+    assert Publication.objects.filter(type="channel").count() == 22

@@ -334,3 +334,18 @@ def test_openapi_and_docs_page(client, bootstrapped):
     service = schema["components"]["schemas"]["Service"]
     assert {"code", "title", "department", "channels", "translations"} <= set(service["properties"])
     assert client.get(f"{FEED}/docs").status_code == 200
+
+
+def test_internal_links_in_descriptions_reach_the_apps_as_real_urls(client, bootstrapped):
+    """Wagtail stores page links as <a linktype="page" id=…>: the feed must not leak that."""
+    from catalogue.models import ServicePage
+    from tests.catalogue.factories import make_service
+
+    make_service(code="LIC-941")
+    page = ServicePage.objects.get(code="LIC-941", locale__language_code="ar").get_latest_revision_as_object()
+    home = page.get_parent().get_parent().get_parent()
+    page.description = f'<p>انظر <a linktype="page" id="{home.pk}">الصفحة الرئيسية</a></p>'
+    page.save_revision().publish()
+    item = client.get("/api/feed/v1/services/LIC-941?lang=ar").json()
+    assert 'linktype="page"' not in item["description"]
+    assert 'href="http' in item["description"] and "/ar/" in item["description"]

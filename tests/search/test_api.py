@@ -158,3 +158,10 @@ def test_typeahead_returns_titles_for_a_fragment(client, small_catalogue, no_ela
     assert response.status_code == 200
     assert response.json()["items"][0]["code"] == "LIC-102"
     assert not QueryStat.objects.exists()
+
+
+@pytest.mark.parametrize("param", ["page", "size"])
+def test_unicode_digits_are_a_clear_400_not_a_500(client, param):
+    response = client.get("/api/search/v1/", {"q": "licence", param: "²"})
+    assert response.status_code == 400
+    assert response.json()["error"]["field"] == param
