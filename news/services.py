@@ -1,9 +1,7 @@
 """Writes to news, social posts, campaigns and figures. Every write goes through Wagtail revisions
 so that the audit log, workflows, scheduling and the publication pipeline see it like an edit."""
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -190,20 +188,13 @@ class FigureImportResult:
     errors: list[str] = field(default_factory=list)
 
 
-def _read_rows(path: Path) -> list[dict]:
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
+def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
+    """Header and numbered rows of a CSV or XLSX file, with the catalogue import's checks on
+    untrusted files (size, zip bombs, content not matching the name, encodings)."""
+    from catalogue.importing.files import sheet_read
 
-        sheet = load_workbook(path, read_only=True, data_only=True).active
-        rows = list(sheet.iter_rows(values_only=True))
-        header = [str(h or "").strip() for h in rows[0]] if rows else []
-        return [dict(zip(header, row, strict=False)) for row in rows[1:] if any(c not in (None, "") for c in row)]
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1256")
-    return list(csv.DictReader(io.StringIO(text)))
+    sheet = sheet_read(name=path.name, data=path.read_bytes())
+    return sheet.header, [(number, dict(zip(sheet.header, cells, strict=False))) for number, cells in sheet.rows]
 
 
 def _date(value) -> dt.date:
@@ -211,7 +202,8 @@ def _date(value) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    return dt.date.fromisoformat(str(value).strip())
+    # Spreadsheet dates arrive as "2020-03-22" or "2020-03-22 00:00:00".
+    return dt.date.fromisoformat(str(value).strip()[:10])
 
 
 @transaction.atomic
@@ -221,15 +213,21 @@ def indicator_values_import(*, path: Path, user=None) -> FigureImportResult:
     A value for a period already present is replaced; other periods are kept. A file with any
     invalid row changes nothing and every invalid row is reported with its row number.
     """
+    from catalogue.importing.files import ImportFileError
+
     result = FigureImportResult()
-    rows = _read_rows(path)
-    missing = [c for c in FIGURE_COLUMNS[:4] if rows and c not in rows[0]]
+    try:
+        header, rows = _read_rows(path)
+    except ImportFileError as error:
+        result.errors.append(str(error))
+        return result
+    missing = [c for c in FIGURE_COLUMNS[:4] if c not in header]
     if missing:
         result.errors.append(_("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})
         return result
     indicators = {i.code: i for i in Indicator.objects.all()}
     parsed: dict[str, list[IndicatorRow]] = {}
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         code = str(row.get("indicator") or "").strip()
         try:
             if code not in indicators:
@@ -238,6 +236,8 @@ def indicator_values_import(*, path: Path, user=None) -> FigureImportResult:
             if end < start:
                 raise ValidationError(_("the period ends before it starts"))
             value = Decimal(str(row["value"]).replace(",", "").strip())
+            if not value.is_finite() or value >= Decimal("1e14"):
+                raise ValidationError(_("the value is not a number the figures can hold"))
             if value < 0:
                 raise ValidationError(_("the value is negative"))
         except (ValueError, InvalidOperation):

@@ -55,3 +55,32 @@ def test_admin_upload_needs_permission(client, admin_client, django_user_model, 
         response = admin_client.post("/admin/news/figures/import/", {"file": upload})
     assert response.status_code == 302
     assert Publication.objects.get(type="figure", code="calls-received", lang="ar").payload["latest"]["value"] == 7
+
+
+@pytest.mark.parametrize(
+    "name,content,expected",
+    [
+        (
+            "figures.csv",
+            "indicator,period_start,period_end,value\ncalls-received,2020-01-01,2020-01-31,Infinity\n",
+            "not a number",
+        ),
+        (
+            "figures.csv",
+            "indicator,period_start,period_end,value\ncalls-received,2020-01-01,2020-01-31,1e30\n",
+            "not a number",
+        ),
+        ("figures.xlsx", "not really a spreadsheet", "Excel"),
+        ("figures.csv", "code,when\n", "Missing columns"),
+    ],
+)
+def test_unreadable_files_and_values_are_reported_not_crashed(tmp_path, bootstrapped, name, content, expected):
+    from news.services import indicator_values_import
+    from tests.news.conftest import make_indicator
+
+    make_indicator()
+    path = tmp_path / name
+    path.write_text(content)
+    result = indicator_values_import(path=path)
+    assert result.errors and expected in " ".join(result.errors)
+    assert result.changed == []
