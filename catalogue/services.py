@@ -239,10 +239,12 @@ def service_write(*, data: ServiceData, pair: ServicePair | None, context: Catal
     if pair is None:
         result.created = result.changed = True
         ar_page = _create(data=data, texts=data.ar, context=context, lang="ar", user=user)
-        _settle(ar_page, status=data.status, changed=True, user=user)
         if data.en.title:
             en_page = _create(data=data, texts=data.en, context=context, lang="en", user=user, source=ar_page)
+            # The translation first: the service goes public with the Arabic original, rendered once
+            # in both languages (one feed change per language instead of three).
             _settle(en_page, status=data.status, changed=True, user=user)
+        _settle(ar_page, status=data.status, changed=True, user=user)
         return result
 
     if context.department_codes.get(pair.ar.department_id) != data.department:
