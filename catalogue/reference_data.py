@@ -227,6 +227,13 @@ def _department_pages(report) -> None:
             report.add(f"department page {department.code} ({locale.language_code})")
 
 
+def _grant(group, permissions, report) -> None:
+    missing = [p for p in permissions if not group.permissions.filter(pk=p.pk).exists()]
+    if missing:
+        group.permissions.add(*missing)
+        report.add(f"{group.name} may {', '.join(p.codename for p in missing)}")
+
+
 def _groups_and_workflow(report) -> None:
     moderators, created = Group.objects.get_or_create(name=MODERATORS)
     admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
@@ -239,11 +246,19 @@ def _groups_and_workflow(report) -> None:
             _, made = GroupPagePermission.objects.get_or_create(group=moderators, page=index, permission=permission)
             if made:
                 report.add(f"Moderators may {perm} under {index.url_path}")
+    spreadsheet_perms = list(
+        Permission.objects.filter(
+            content_type__app_label="catalogue", codename__in=["import_services", "export_services"]
+        )
+    )
+    _grant(moderators, spreadsheet_perms, report)
     for department in Department.objects.all():
         group, created = Group.objects.get_or_create(name=DEPARTMENT_GROUP_PREFIX + department.code)
         if created:
             group.permissions.add(admin_access)
             report.add(f"group {group.name}")
+        # Their own department only, and drafts only without publish rights (catalogue/views/importing.py).
+        _grant(group, spreadsheet_perms, report)
         for page in DepartmentPage.objects.filter(department=department):
             # Add and edit, but not publish: department editors' changes go through approval.
             for perm in ("add_page", "change_page"):

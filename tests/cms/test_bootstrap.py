@@ -94,3 +94,12 @@ def test_bootstrap_repairs_missing_reference_publications(bootstrapped):
     assert "publications" in run_bootstrap()
     assert Publication.objects.filter(type="department").count() == 14  # 7 departments × 2 languages
     assert Publication.objects.filter(type="channel").count() == 22
+
+
+def test_editors_and_moderators_may_use_spreadsheets(bootstrapped, django_user_model):
+    editor = django_user_model.objects.create_user("leasing-editor", password="pw-leasing-1")
+    editor.groups.add(Group.objects.get(name="Department editors: leasing"))
+    assert editor.has_perm("catalogue.import_services") and editor.has_perm("catalogue.export_services")
+    moderator = django_user_model.objects.create_user("mod", password="pw-mod-1")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    assert moderator.has_perm("catalogue.import_services")
