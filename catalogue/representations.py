@@ -7,7 +7,6 @@ and the service is not withdrawn.
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.html import strip_tags
@@ -22,8 +21,8 @@ from catalogue.models import (
     ServiceDocument,
     ServicePage,
 )
+from cms.public import public_html, public_url
 from cms.publication import LANGS, PublishableType, Rendered, register_type
-from cms.rich_text import public_html
 
 SERVICE_TYPE = "service"
 DEPARTMENT_TYPE = "department"
@@ -32,12 +31,6 @@ AUDIENCE_TYPE = "audience"
 OUTLET_TYPE = "outlet"
 STATS_TYPE = "stats"
 STATS_CODE = "coverage"
-
-
-def _absolute(url: str) -> str:
-    if url.startswith("http"):
-        return url
-    return settings.PUBLIC_BASE_URL.rstrip("/") + url
 
 
 def service_pages_for(code: str):
@@ -68,7 +61,7 @@ def service_represent(*, page: ServicePage, source: ServicePage, lang: str, urls
                 {
                     "code": document.form.code,
                     "title": document.form.title_in(lang),
-                    "url": _absolute(f"/{lang}/forms/{document.form.code}/download/"),
+                    "url": public_url(f"/{lang}/forms/{document.form.code}/download/"),
                 }
             )
     channel_links = list(source.channel_links.all())
@@ -118,7 +111,7 @@ def service_render(code: str) -> dict[str, Rendered]:
     # The Arabic page is the original: without it live, the service is not public in any language.
     if source is None or source.status == ServicePage.Status.WITHDRAWN:
         return {}
-    urls = {lang: _absolute(p.get_url()) for lang, p in live.items() if p.get_url()}
+    urls = {lang: public_url(p.get_url()) for lang, p in live.items() if p.get_url()}
     rendered = {}
     for lang, page in live.items():
         if lang not in urls:

@@ -1,16 +1,11 @@
 """The published representation of a downloadable form: what the feed, sync and search read."""
 
-from django.conf import settings
-
 from catalogue.models import ServiceDocument, ServicePage
+from cms.public import public_url
 from cms.publication import PublishableType, Rendered, register_type
 from media.models import FormTemplate
 
 FORM_TYPE = "form"
-
-
-def _absolute(path: str) -> str:
-    return settings.PUBLIC_BASE_URL.rstrip("/") + path
 
 
 def form_service_codes(*, form: FormTemplate) -> list[str]:
@@ -29,9 +24,9 @@ def form_represent(*, form: FormTemplate, lang: str, services: list[str]) -> Ren
         "title": form.title_in(lang),
         "summary": form.summary_in(lang),
         "description": form.description_in(lang),
-        "url": _absolute(f"/{lang}/forms/#form-{form.code}"),
+        "url": public_url(f"/{lang}/forms/#form-{form.code}"),
         "file": {
-            "url": _absolute(f"/{lang}/forms/{form.code}/download/"),
+            "url": public_url(f"/{lang}/forms/{form.code}/download/"),
             "size": document.file_size,
             "sha256": document.sha256,
             "content_type": document.content_type,

@@ -6,11 +6,10 @@ Social posts: only live posts whose status is "posted", in each language that ha
 Figures: live indicators, in both languages.
 """
 
-from django.conf import settings
 from django.utils.html import strip_tags
 
+from cms.public import public_html, public_url
 from cms.publication import PublishableType, Rendered, register_type
-from cms.rich_text import public_html
 from news.models import POST_CROPS, Indicator, NewsIndexPage, NewsPage, PostStatus, SocialPost
 
 NEWS_TYPE = "news"
@@ -20,18 +19,10 @@ HERO_RENDITION = "fill-1200x675"
 BODY_RENDITION = "max-1200x1200"
 
 
-def _absolute(url: str | None) -> str | None:
-    if not url:
-        return None
-    if url.startswith("http"):
-        return url
-    return settings.PUBLIC_BASE_URL.rstrip("/") + url
-
-
 def _image(image, alt: str, spec: str) -> dict | None:
     if image is None:
         return None
-    return {"url": _absolute(image.get_rendition(spec).url), "alt": alt}
+    return {"url": public_url(image.get_rendition(spec).url), "alt": alt}
 
 
 def _linked_page(page, lang: str) -> dict | None:
@@ -48,7 +39,7 @@ def _linked_page(page, lang: str) -> dict | None:
     target = translated if translated is not None and translated.live else page
     if not target.live:
         return None
-    return {"type": kind, "code": page.code, "url": _absolute(target.get_url())}
+    return {"type": kind, "code": page.code, "url": public_url(target.get_url())}
 
 
 def _locale(lang: str):
@@ -117,7 +108,7 @@ def news_render(code: str) -> dict[str, Rendered]:
     pages = NewsPage.objects.filter(code=code).select_related("locale", "hero_image").prefetch_related("categories")
     # A page behind a view restriction (private, password, groups) is not public.
     live = {p.locale.language_code: p for p in pages if p.live and not p.get_view_restrictions().exists()}
-    urls = {lang: _absolute(p.get_url()) for lang, p in live.items() if p.get_url()}
+    urls = {lang: public_url(p.get_url()) for lang, p in live.items() if p.get_url()}
     return {lang: news_represent(page=page, lang=lang, urls=urls) for lang, page in live.items() if lang in urls}
 
 
@@ -142,7 +133,7 @@ def post_represent(*, post: SocialPost, lang: str) -> Rendered:
         images.append(
             {
                 "alt": alt,
-                "crops": {ratio: _absolute(item.image.get_rendition(spec).url) for ratio, spec in POST_CROPS.items()},
+                "crops": {ratio: public_url(item.image.get_rendition(spec).url) for ratio, spec in POST_CROPS.items()},
             }
         )
     payload = {
@@ -196,7 +187,7 @@ def figure_url(*, code: str, lang: str) -> str | None:
     index = NewsIndexPage.objects.live().filter(locale__language_code=lang).first()
     if index is None or not index.get_url():
         return None
-    return _absolute(index.get_url() + index.reverse_subpage("figure", args=(code,)))
+    return public_url(index.get_url() + index.reverse_subpage("figure", args=(code,)))
 
 
 def figure_represent(*, indicator: Indicator, lang: str) -> Rendered:
