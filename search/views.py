@@ -19,9 +19,8 @@ TYPEAHEAD_SIZE = 7
 
 
 def _error(*, status: int, code: str, message: str, field: str | None = None) -> JsonResponse:
-    error = {"code": code, "message": message}
-    if field:
-        error["field"] = field
+    # Always the contract's three keys, like the feed's errors; "field" is null when none applies.
+    error = {"code": code, "message": message, "field": field or None}
     return JsonResponse({"error": error}, status=status, json_dumps_params={"ensure_ascii": False})
 
 

@@ -141,6 +141,7 @@ def test_repeated_parameter_and_wrong_method_are_refused(client, bootstrapped, n
     response = client.post(URL, {"q": "a"})
     assert response.status_code == 405
     assert response.json()["error"]["code"] == "method_not_allowed"
+    assert set(response.json()["error"]) == {"code", "message", "field"}
 
 
 def test_queries_are_logged_with_zero_result_counts(client, small_catalogue, no_elasticsearch):
