@@ -11,12 +11,11 @@ from django.views.decorators.http import require_safe
 
 from wagtail.contrib.forms.views import SubmissionsListView
 
+from catalogue.importing.columns import neutralise
 from media.forms import HONEYPOT_FIELD
 from media.http import harden_file_response
 from media.selectors import form_template_get_live
 from media.services import form_download_count, form_rate_limit_hit
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def serve_document(document) -> HttpResponse:
@@ -78,9 +77,8 @@ def online_form_serve(*, page, request, parent_serve, args, kwargs):
 
 def neutralise_formula(value):
     """Make a cell that a spreadsheet would run as a formula read as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    # The same rule as the service spreadsheets (= + - @ tab CR, after any leading quotes).
+    return neutralise(value) if isinstance(value, str) else value
 
 
 class SafeSubmissionsListView(SubmissionsListView):

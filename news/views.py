@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from catalogue.importing.columns import neutralise
 from news.charts import bar_chart
 from news.models import Campaign, Platform, PostKind
 from news.selectors import METRICS, calendar_month, campaign_report, campaigns_with_counts
@@ -137,24 +138,19 @@ def _report_csv(report) -> HttpResponse:
     for post in report.posts:
         writer.writerow(
             [
-                post.code,
+                neutralise(post.code),
                 post.platform,
                 post.kind,
                 post.status,
                 timezone.localtime(post.planned_at).isoformat() if post.planned_at else "",
                 timezone.localtime(post.posted_at).isoformat() if post.posted_at else "",
-                post.post_url,
+                neutralise(post.post_url),
                 *(getattr(post, m) for m in METRICS),
-                _csv_safe(post.caption_ar),
+                neutralise(post.caption_ar),
             ]
         )
     writer.writerow(["total", "", "", "", "", "", "", *(report.totals[m] for m in METRICS), ""])
     return response
-
-
-def _csv_safe(text: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 class FigureImportForm(forms.Form):

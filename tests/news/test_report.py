@@ -42,3 +42,13 @@ def test_report_exports_csv(admin_client, known_campaign):
 
 def test_unknown_campaign_is_404(admin_client, bootstrapped):
     assert admin_client.get("/admin/news/campaigns/nope/report/", follow=True).status_code == 404
+
+
+def test_report_csv_never_carries_a_live_formula(admin_client, known_campaign):
+    from news.models import SocialPost
+
+    post = SocialPost.objects.get(code="p1")
+    SocialPost.objects.filter(pk=post.pk).update(caption_ar='\t=HYPERLINK("http://evil.example","اضغط")')
+    response = admin_client.get("/admin/news/campaigns/spring/report/?format=csv")
+    rows = {r[0]: r for r in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))}
+    assert rows["p1"][-1].startswith("'\t=HYPERLINK")
