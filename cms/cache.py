@@ -12,7 +12,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 
 GENERATION_KEY = "public-page-generation"
 
@@ -81,7 +81,7 @@ class PublicPageCacheMiddleware:
 
 
 def connect() -> None:
-    from wagtail.models import Page
+    from wagtail.models import Page, PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from cms.publication import publication_committed
@@ -89,4 +89,7 @@ def connect() -> None:
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(page_cache_purge, dispatch_uid=f"page_cache_purge_{signal}")
     post_delete.connect(page_cache_purge, sender=Page, dispatch_uid="page_cache_purge_delete")
+    # Making a page private (or public again) changes who may see it, whatever lies beneath it.
+    post_save.connect(page_cache_purge, sender=PageViewRestriction, dispatch_uid="page_cache_purge_restricted")
+    post_delete.connect(page_cache_purge, sender=PageViewRestriction, dispatch_uid="page_cache_purge_unrestricted")
     publication_committed.connect(page_cache_purge, dispatch_uid="page_cache_purge_publication")

@@ -63,3 +63,21 @@ def test_pages_with_a_form_token_are_never_cached(rf, settings):
         response = middleware(request)
         assert "X-Page-Cache" not in response
     assert len(calls) == 2
+
+
+def test_making_a_page_private_purges_its_cached_copy(
+    client, settings, bootstrapped, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    from cms.models import HomePage
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+    news = HomePage.objects.get(locale__language_code="en").get_children().get(slug="news")
+    assert client.get("/en/news/").status_code == 200
+    assert client.get("/en/news/")["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=news, restriction_type=PageViewRestriction.PASSWORD, password="pw")
+    response = client.get("/en/news/")
+    assert "X-Page-Cache" not in response or response["X-Page-Cache"] == "miss"
+    assert "password" in response.content.decode().lower()
