@@ -220,11 +220,15 @@ def _settle(page: ServicePage, *, status: str, changed: bool, user) -> bool:
 
 
 def _move(pair: ServicePair, *, department: str, context: CatalogueContext, user) -> ServicePair:
-    for lang, page in (("ar", pair.ar), ("en", pair.en)):
-        if page is not None:
-            ServicePage.objects.get(pk=page.pk).move(
-                _department_page(context, department, lang), pos="last-child", user=user
-            )
+    from catalogue.signals import caller_handles_moves
+
+    # This path moves both languages and sets their department through its own revisions.
+    with caller_handles_moves():
+        for lang, page in (("ar", pair.ar), ("en", pair.en)):
+            if page is not None:
+                ServicePage.objects.get(pk=page.pk).move(
+                    _department_page(context, department, lang), pos="last-child", user=user
+                )
     # The moves changed the department pages' child counts held in the context.
     for parent in context.department_pages.values():
         parent.refresh_from_db(fields=["numchild"])

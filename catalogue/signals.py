@@ -6,13 +6,25 @@ Publication and ChangeLog rows commit or roll back with the edit itself.
 https://docs.wagtail.org/en/stable/reference/signals.html
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from catalogue.models import Audience, Channel, Department, OpeningHours, Outlet, ServicePage, SpecialPeriod
+from catalogue.models import (
+    Audience,
+    Channel,
+    Department,
+    DepartmentPage,
+    OpeningHours,
+    Outlet,
+    ServicePage,
+    SpecialPeriod,
+)
 from catalogue.representations import (
     AUDIENCE_TYPE,
     CHANNEL_TYPE,
@@ -58,7 +70,46 @@ def on_page_unpublished(sender, instance, **kwargs):
         _refresh_services([instance.code])
 
 
-def on_page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
+# Set while a caller (the spreadsheet import) moves both languages and sets departments itself.
+moves_handled_by_caller: ContextVar[bool] = ContextVar("moves_handled_by_caller", default=False)
+
+
+@contextmanager
+def caller_handles_moves():
+    token = moves_handled_by_caller.set(True)
+    try:
+        yield
+    finally:
+        moves_handled_by_caller.reset(token)
+
+
+def _follow_new_department(page: ServicePage, parent) -> None:
+    """An Arabic service moved to another department: its translations follow, and every
+    language's department becomes the new one (live row and latest draft alike)."""
+    department_id = parent.department_id
+    for translation in ServicePage.objects.filter(translation_key=page.translation_key).select_related("locale"):
+        if translation.locale_id != page.locale_id:
+            target = parent.get_translation_or_none(translation.locale)
+            if target is not None and translation.get_parent().pk != target.pk:
+                translation.move(target, pos="last-child")
+        if translation.department_id != department_id:
+            # The live row now, so the feed and the site follow at once; the latest revision too, so
+            # the next publish keeps it (without publishing anyone's unfinished draft).
+            ServicePage.objects.filter(pk=translation.pk).update(department_id=department_id)
+            draft = ServicePage.objects.get(pk=translation.pk).get_latest_revision_as_object()
+            draft.department_id = department_id
+            draft.save_revision(log_action=True, clean=False)
+
+
+def on_page_moved(sender, instance, parent_page_after=None, **kwargs):
+    page = instance.specific if type(instance) is not ServicePage else instance
+    if (
+        isinstance(page, ServicePage)
+        and page.locale.language_code == "ar"
+        and isinstance(parent_page_after.specific if parent_page_after else None, DepartmentPage)
+        and not moves_handled_by_caller.get()
+    ):
+        _follow_new_department(page, parent_page_after.specific)
     # A move changes the URL of the page and of every service beneath it.
     _refresh_services(ServicePage.objects.descendant_of(instance, inclusive=True).values_list("code", flat=True))
 
