@@ -389,8 +389,9 @@ class ServicePage(Page):
     def total_fee(self) -> Decimal:
         return sum((fee.amount_aed for fee in self.fees.all()), Decimal("0"))
 
-    def online_links(self, links=None):
-        links = links if links is not None else self.channel_links.select_related("channel")
+    @staticmethod
+    def online_links(links) -> list:
+        """The channel links through which the service can be started online."""
         return [link for link in links if link.channel.type in Channel.ONLINE_TYPES and link.url]
 
     def get_context(self, request, *args, **kwargs):

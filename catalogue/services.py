@@ -27,7 +27,7 @@ from catalogue.importing.selectors import (
     catalogue_context_load,
     service_pairs,
 )
-from catalogue.models import CatalogueIndexPage, ServiceChannel, ServiceDocument, ServiceFee, ServicePage, ServiceStep
+from catalogue.models import ServiceChannel, ServiceDocument, ServiceFee, ServicePage, ServiceStep
 
 
 @dataclass
@@ -314,7 +314,3 @@ def service_import(
             if progress:
                 progress(1)
     return results
-
-
-def catalogue_index(lang: str) -> CatalogueIndexPage | None:
-    return CatalogueIndexPage.objects.filter(locale__language_code=lang).first()

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from catalogue.models import Channel, Outlet, ServicePage
+from catalogue.models import CatalogueIndexPage, Channel, Outlet, ServicePage
 
 
 def home_page_sections(*, home) -> dict:
@@ -26,12 +26,5 @@ def home_page_sections(*, home) -> dict:
         "outlets": [{"outlet": o, "open_now": o.is_open_at(now)} for o in outlets],
         "latest_news": NewsPage.objects.live().filter(locale=home.locale).order_by("-date", "-pk")[:3],
         "indicators": indicator_live_list()[:4],
-        "catalogue": home.get_children().live().type(_catalogue_type()).first(),
-        "news_index": home.get_children().live().filter(slug="news").first(),
+        "catalogue": home.get_children().live().type(CatalogueIndexPage).first(),
     }
-
-
-def _catalogue_type():
-    from catalogue.models import CatalogueIndexPage
-
-    return CatalogueIndexPage
