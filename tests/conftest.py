@@ -68,25 +68,36 @@ def elasticsearch_url():
     return settings.ELASTICSEARCH_URL
 
 
-@pytest.fixture
-def s3_bucket():
-    """A fresh bucket on the S3 server, configured as the media storage's bucket."""
-    if not settings.AWS_STORAGE_BUCKET_NAME:
-        server_missing("S3 (AWS_STORAGE_BUCKET_NAME)")
+def _s3_client():
     import boto3
 
-    client = boto3.client(
+    return boto3.client(
         "s3",
         endpoint_url=settings.AWS_S3_ENDPOINT_URL,
         region_name=settings.AWS_S3_REGION_NAME,
         aws_access_key_id=settings.AWS_ACCESS_KEY_ID,
         aws_secret_access_key=settings.AWS_SECRET_ACCESS_KEY,
     )
-    try:
-        client.head_bucket(Bucket=settings.AWS_STORAGE_BUCKET_NAME)
-    except client.exceptions.ClientError:
-        client.create_bucket(Bucket=settings.AWS_STORAGE_BUCKET_NAME)
-    return client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_bucket_exists():
+    """With S3 as the media storage, every test that saves a file needs the bucket, as production
+    has it; a fresh S3 server (a bare CI machine) has none until someone creates it."""
+    if settings.AWS_STORAGE_BUCKET_NAME:
+        client = _s3_client()
+        try:
+            client.head_bucket(Bucket=settings.AWS_STORAGE_BUCKET_NAME)
+        except client.exceptions.ClientError:
+            client.create_bucket(Bucket=settings.AWS_STORAGE_BUCKET_NAME)
+
+
+@pytest.fixture
+def s3_bucket():
+    """A client of the S3 server whose bucket is the media storage's bucket."""
+    if not settings.AWS_STORAGE_BUCKET_NAME:
+        server_missing("S3 (AWS_STORAGE_BUCKET_NAME)")
+    return _s3_client()
 
 
 @pytest.fixture
