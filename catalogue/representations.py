@@ -11,6 +11,8 @@ from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.html import strip_tags
 
+from wagtail.models import PageViewRestriction
+
 from catalogue.models import (
     WEEKDAYS,
     Audience,
@@ -33,10 +35,10 @@ STATS_TYPE = "stats"
 STATS_CODE = "coverage"
 
 
-def service_pages_for(code: str):
-    """All pages (every locale, live or not) carrying a service code, with what rendering needs."""
+def service_pages_for_codes(codes: list[str]):
+    """All pages (every locale, live or not) carrying these codes, with what rendering needs."""
     return (
-        ServicePage.objects.filter(code=code)
+        ServicePage.objects.filter(code__in=codes)
         .select_related("locale", "department")
         .prefetch_related(
             "audiences",
@@ -104,9 +106,31 @@ def service_represent(*, page: ServicePage, source: ServicePage, lang: str, urls
 
 
 def service_render(code: str) -> dict[str, Rendered]:
-    pages = list(service_pages_for(code))
+    return service_render_many([code]).get(code, {})
+
+
+def _restricted(page: ServicePage, restricted_paths: list[str]) -> bool:
+    # Page.get_view_restrictions() asks the database once per page; restrictions are few.
+    return any(page.path.startswith(path) for path in restricted_paths)
+
+
+def service_render_many(codes: list[str]) -> dict[str, dict[str, Rendered]]:
+    """code -> {lang: Rendered} for each language in which the service is public."""
+    return service_render_loaded(service_pages_for_codes(codes))
+
+
+def service_render_loaded(pages) -> dict[str, dict[str, Rendered]]:
+    """``service_render_many`` for pages already in memory with their relations (a bulk create)."""
+    by_code: dict[str, list[ServicePage]] = {}
+    for page in pages:
+        by_code.setdefault(page.code, []).append(page)
+    restricted_paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    return {code: _render_pages(pages, restricted_paths) for code, pages in by_code.items()}
+
+
+def _render_pages(pages: list[ServicePage], restricted_paths: list[str]) -> dict[str, Rendered]:
     # A page behind a view restriction (private, password, groups) is not public.
-    live = {p.locale.language_code: p for p in pages if p.live and not p.get_view_restrictions().exists()}
+    live = {p.locale.language_code: p for p in pages if p.live and not _restricted(p, restricted_paths)}
     source = live.get("ar")
     # The Arabic page is the original: without it live, the service is not public in any language.
     if source is None or source.status == ServicePage.Status.WITHDRAWN:
@@ -287,6 +311,7 @@ def register() -> None:
         PublishableType(
             name=SERVICE_TYPE,
             render=service_render,
+            render_many=service_render_many,
             absence_reason=service_absence_reason,
             live_codes=service_live_codes,
             schema=schemas.Service,

@@ -34,7 +34,7 @@ from catalogue.representations import (
     STATS_CODE,
     STATS_TYPE,
 )
-from cms.publication import publication_refresh
+from cms.publication import publication_refresh, publication_refresh_many
 
 REFERENCE_TYPES = {Department: DEPARTMENT_TYPE, Channel: CHANNEL_TYPE, Audience: AUDIENCE_TYPE, Outlet: OUTLET_TYPE}
 
@@ -54,20 +54,20 @@ def _schedule_stats() -> None:
     transaction.on_commit(refresh)
 
 
-def _refresh_services(codes) -> None:
-    for code in sorted(set(codes)):
-        publication_refresh(type_name=SERVICE_TYPE, code=code)
+def services_publication_refresh(codes, *, rendered=None) -> None:
+    """Re-render services in the pipeline (and recount the coverage figures after commit)."""
+    publication_refresh_many(type_name=SERVICE_TYPE, codes=codes, rendered=rendered)
     _schedule_stats()
 
 
 def on_page_published(sender, instance, **kwargs):
     if isinstance(instance, ServicePage):
-        _refresh_services([instance.code])
+        services_publication_refresh([instance.code])
 
 
 def on_page_unpublished(sender, instance, **kwargs):
     if isinstance(instance, ServicePage):
-        _refresh_services([instance.code])
+        services_publication_refresh([instance.code])
 
 
 # Set while a caller (the spreadsheet import) moves both languages and sets departments itself.
@@ -111,7 +111,9 @@ def on_page_moved(sender, instance, parent_page_after=None, **kwargs):
     ):
         _follow_new_department(page, parent_page_after.specific)
     # A move changes the URL of the page and of every service beneath it.
-    _refresh_services(ServicePage.objects.descendant_of(instance, inclusive=True).values_list("code", flat=True))
+    services_publication_refresh(
+        ServicePage.objects.descendant_of(instance, inclusive=True).values_list("code", flat=True)
+    )
 
 
 def on_service_deleted(sender, instance, **kwargs):
@@ -121,7 +123,9 @@ def on_service_deleted(sender, instance, **kwargs):
 
 def on_view_restriction_changed(sender, instance, **kwargs):
     # Making a page private (or public again) changes what the public may see beneath it.
-    _refresh_services(ServicePage.objects.descendant_of(instance.page, inclusive=True).values_list("code", flat=True))
+    services_publication_refresh(
+        ServicePage.objects.descendant_of(instance.page, inclusive=True).values_list("code", flat=True)
+    )
 
 
 def on_reference_pre_save(sender, instance, **kwargs):
@@ -141,9 +145,11 @@ def on_reference_saved(sender, instance, created, **kwargs):
         return
     # Names of departments and channels are part of the services and outlets that use them.
     if sender is Department:
-        _refresh_services(ServicePage.objects.filter(department=instance).values_list("code", flat=True))
+        services_publication_refresh(ServicePage.objects.filter(department=instance).values_list("code", flat=True))
     elif sender is Channel:
-        _refresh_services(ServicePage.objects.filter(channel_links__channel=instance).values_list("code", flat=True))
+        services_publication_refresh(
+            ServicePage.objects.filter(channel_links__channel=instance).values_list("code", flat=True)
+        )
         for code in Outlet.objects.filter(channel=instance).values_list("code", flat=True):
             publication_refresh(type_name=OUTLET_TYPE, code=code)
 

@@ -79,16 +79,45 @@ def _terms_add(*, lang: str, words: Iterable[tuple[str, str]]) -> None:
 
 def search_entry_refresh(*, type_name: str, code: str, lang: str) -> bool:
     """Bring one item's database entry in line with its Publication; returns True if it exists."""
-    publication = Publication.objects.filter(type=type_name, code=code, lang=lang).first()
-    if publication is None or type_name not in INDEXED_TYPES:
-        SearchEntry.objects.filter(type=type_name, code=code, lang=lang).delete()
-        return False
-    values, words = _entry_fields(publication)
+    return bool(search_entries_refresh(keys=[(type_name, code, lang)]))
+
+
+def search_entries_refresh(*, keys: Iterable[tuple[str, str, str]]) -> int:
+    """Bring the database entries of (type, code, lang) items in line with their Publications, in a
+    few queries per 500 items; returns how many entries exist afterwards."""
+    keys = sorted(set(keys))
+    count = 0
     with transaction.atomic():
-        SearchEntry.objects.filter(type=type_name, code=code, lang=lang).exclude(publication=publication).delete()
-        SearchEntry.objects.update_or_create(publication=publication, defaults=values)
-        _terms_add(lang=lang, words=words)
-    return True
+        for start in range(0, len(keys), 500):
+            count += _entries_refresh_chunk(keys[start : start + 500])
+    return count
+
+
+def _entries_refresh_chunk(keys: list[tuple[str, str, str]]) -> int:
+    wanted = set(keys)
+    publications = []
+    for type_name in sorted({k[0] for k in keys}):
+        codes = {k[1] for k in keys if k[0] == type_name}
+        publications += [
+            p
+            for p in Publication.objects.filter(type=type_name, code__in=codes)
+            if (p.type, p.code, p.lang) in wanted and type_name in INDEXED_TYPES
+        ]
+    # Entries are derived data: replacing them outright is simpler and as cheap as diffing them.
+    for type_name in sorted({k[0] for k in keys}):
+        for lang in sorted({k[2] for k in keys if k[0] == type_name}):
+            codes = [k[1] for k in keys if k[0] == type_name and k[2] == lang]
+            SearchEntry.objects.filter(type=type_name, lang=lang, code__in=codes).delete()
+    entries = []
+    words: dict[str, list[tuple[str, str]]] = {}
+    for publication in publications:
+        values, surface = _entry_fields(publication)
+        entries.append(SearchEntry(publication=publication, **values))
+        words.setdefault(publication.lang, []).extend(surface)
+    SearchEntry.objects.bulk_create(entries)
+    for lang, pairs in words.items():
+        _terms_add(lang=lang, words=pairs)
+    return len(entries)
 
 
 def search_entries_rebuild(*, progress: bool = False) -> int:
@@ -163,15 +192,17 @@ def _bulk(client, actions: Iterable[dict]) -> Iterator[tuple[bool, str, str, str
 def search_changes_record(*, changes: Iterable) -> int:
     """After a publishing commit: refresh database entries and queue Elasticsearch updates."""
     keys = sorted({(c.type, c.code, c.lang) for c in changes if c.type in INDEXED_TYPES})
-    for type_name, code, lang in keys:
-        search_entry_refresh(type_name=type_name, code=code, lang=lang)
+    search_entries_refresh(keys=keys)
     if not keys or not es.es_enabled():
         return len(keys)
     now = timezone.now()
-    for type_name, code, lang in keys:
-        PendingIndexUpdate.objects.update_or_create(
-            type=type_name, code=code, lang=lang, defaults={"next_attempt_at": now, "attempts": 0, "last_error": ""}
-        )
+    PendingIndexUpdate.objects.bulk_create(
+        [PendingIndexUpdate(type=t, code=c, lang=lang, next_attempt_at=now) for t, c, lang in keys],
+        update_conflicts=True,
+        unique_fields=["type", "code", "lang"],
+        update_fields=["next_attempt_at", "attempts", "last_error"],
+        batch_size=500,
+    )
     from search.tasks import search_index_pending
 
     try:

@@ -72,6 +72,7 @@ def normalise(text: str) -> str:
     return text.translate(_ALEF).translate(_DIGITS).casefold()
 
 
+@lru_cache(maxsize=65536)
 def fold_english(word: str) -> str:
     """British/American spelling tolerance (licence → license, colour → color, centre → center)."""
     if word in _EN_WORDS:
@@ -168,12 +169,17 @@ def surface_words(text: str) -> list[tuple[str, str]]:
     """(word as written without marks, normalised word) pairs, for "did you mean" display."""
     pairs = []
     for match in _SURFACE.finditer(text or ""):
-        written = _MARKS.sub("", match.group())
-        for word in tokens(written):
-            # Arabic as written (with its ة and hamza); other scripts in their folded form.
-            shown = written if _ARABIC.search(written) and len(tokens(written)) == 1 else word
-            pairs.append((shown, word))
+        pairs += _surface_pairs(match.group())
     return pairs
+
+
+@lru_cache(maxsize=65536)
+def _surface_pairs(match: str) -> tuple[tuple[str, str], ...]:
+    # Vocabularies repeat (every service says "الخدمة"): each distinct word is analysed once.
+    written = _MARKS.sub("", match)
+    words = tokens(written)
+    # Arabic as written (with its ة and hamza); other scripts in their folded form.
+    return tuple((written if _ARABIC.search(written) and len(words) == 1 else word, word) for word in words)
 
 
 def surface_spans(text: str) -> list[tuple[int, int, str]]:
