@@ -5,6 +5,7 @@ texts come from the page of the requested language. A language is live only when
 and the service is not withdrawn.
 """
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db.models import Prefetch
@@ -119,23 +120,26 @@ def service_render_many(codes: list[str]) -> dict[str, dict[str, Rendered]]:
     return service_render_loaded(service_pages_for_codes(codes))
 
 
-def service_render_loaded(pages) -> dict[str, dict[str, Rendered]]:
-    """``service_render_many`` for pages already in memory with their relations (a bulk create)."""
+def service_render_loaded(pages, *, url_for: Callable[[ServicePage], str | None] | None = None):
+    """``service_render_many`` for pages already in memory with their relations (a bulk create).
+
+    ``url_for`` may give a page's URL more cheaply than ``Page.get_url`` (same result required)."""
     by_code: dict[str, list[ServicePage]] = {}
     for page in pages:
         by_code.setdefault(page.code, []).append(page)
     restricted_paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
-    return {code: _render_pages(pages, restricted_paths) for code, pages in by_code.items()}
+    url_for = url_for or (lambda page: page.get_url())
+    return {code: _render_pages(pages, restricted_paths, url_for) for code, pages in by_code.items()}
 
 
-def _render_pages(pages: list[ServicePage], restricted_paths: list[str]) -> dict[str, Rendered]:
+def _render_pages(pages: list[ServicePage], restricted_paths: list[str], url_for) -> dict[str, Rendered]:
     # A page behind a view restriction (private, password, groups) is not public.
     live = {p.locale.language_code: p for p in pages if p.live and not _restricted(p, restricted_paths)}
     source = live.get("ar")
     # The Arabic page is the original: without it live, the service is not public in any language.
     if source is None or source.status == ServicePage.Status.WITHDRAWN:
         return {}
-    urls = {lang: public_url(p.get_url()) for lang, p in live.items() if p.get_url()}
+    urls = {lang: public_url(url) for lang, url in ((lang, url_for(p)) for lang, p in live.items()) if url}
     rendered = {}
     for lang, page in live.items():
         if lang not in urls:

@@ -304,11 +304,11 @@ def service_import(
     *, rows: Iterable[ServiceData], user=None, progress: Callable[[int], None] | None = None
 ) -> list[UpsertResult]:
     """Write many services in one transaction: all of them or, on any error, none."""
-    from catalogue.bulk_create import services_create_bulk
+    from catalogue.bulk_create import fewer_collections, services_create_bulk
 
     rows = list(rows)
     results = {}
-    with transaction.atomic(), deferred_indexing():
+    with fewer_collections(), transaction.atomic(), deferred_indexing():
         context = catalogue_context_load()
         pairs = dict(service_pairs(codes=[row.code for row in rows], for_write=True))
         # New services in bulk, a few queries per 250 rows (see catalogue/bulk_create.py).

@@ -32,6 +32,8 @@ class CatalogueContext:
     channel_codes: dict[int, str] = field(default_factory=dict)
     audience_codes: dict[int, str] = field(default_factory=dict)
     department_codes: dict[int, str] = field(default_factory=dict)
+    # (department code, language) -> URL of the department page, filled as bulk creates need them
+    department_urls: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
     def __post_init__(self):
         self.channel_codes = {c.pk: code for code, c in self.channels.items()}
