@@ -277,7 +277,7 @@ def _create_chunk(*, rows, context: CatalogueContext, parents, user, types, appl
         action_id = uuid.uuid4()
         common = {"content_type": types["service"], "label": page.title, "timestamp": now, "user": user}
         common.update(uuid=action_id, page_id=page.pk)
-        entries.append(PageLogEntry(action="wagtail.create", **common))
+        entries.append(PageLogEntry(action="wagtail.create", content_changed=True, **common))
         entries.append(PageLogEntry(action="wagtail.edit", revision=revision, content_changed=True, **common))
         if position in published:
             entries.append(PageLogEntry(action="wagtail.publish", revision=revision, content_changed=True, **common))

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils.translation import gettext as _
 
-from wagtail.log_actions import log
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.tasks import update_reference_index_task
 
@@ -159,11 +158,13 @@ def _apply(page: ServicePage, *, data: ServiceData, texts: ServiceTexts, context
 
     fees = list(page.fees.all()) if page.pk else []
     if not page.pk or sum((f.amount_aed for f in fees), Decimal("0")) != data.fee_aed:
+        # As the database returns it (two places), so that revisions say "150.00" whichever way they were written.
+        amount = data.fee_aed.quantize(Decimal("0.01"))
         if len(fees) == 1:
-            fees[0].amount_aed = data.fee_aed
+            fees[0].amount_aed = amount
             page.fees = fees
         else:
-            page.fees = [ServiceFee(label=_fee_label(texts, lang), amount_aed=data.fee_aed, sort_order=0)]
+            page.fees = [ServiceFee(label=_fee_label(texts, lang), amount_aed=amount, sort_order=0)]
 
     documents = list(page.required_documents.all()) if page.pk else []
     if [d.name for d in documents] != texts.documents:
@@ -190,8 +191,8 @@ def _create(
     if source is not None:
         page.translation_key = source.translation_key
     _apply(page, data=data, texts=texts, context=context, lang=lang)
+    # Page.save() logs "wagtail.create" itself (by the owner, the importing user).
     _department_page(context, data.department, lang).add_child(instance=page)
-    log(instance=page, action="wagtail.create", user=user)
     return page
 
 

@@ -12,6 +12,8 @@ import nh3
 
 from django.utils.translation import gettext as _
 
+from wagtail.models import Page
+
 from catalogue.importing.columns import (
     LIST_COLUMNS,
     SERVICE_COLUMNS,
@@ -247,6 +249,19 @@ def _changes(row: dict[str, str], pair: ServicePair, context: CatalogueContext) 
     return columns
 
 
+def _slugs_in_use(*, codes: set[str], context: CatalogueContext) -> set[tuple[str, str]]:
+    """(code, department) of new services whose page address (the code in lower case) another
+    page under that department page already has, in either language."""
+    parents = {page.path: department for (department, _lang), page in context.department_pages.items()}
+    by_slug = {code.lower(): code for code in codes}
+    found = set()
+    for path, slug in Page.objects.filter(slug__in=list(by_slug)).values_list("path", "slug"):
+        department = parents.get(path[: -Page.steplen])
+        if department is not None:
+            found.add((by_slug[slug], department))
+    return found
+
+
 def sheet_validate(*, sheet: SheetData, user, context: CatalogueContext) -> ImportReport:
     """Report, per row, what importing the sheet would do; writes nothing."""
     check_header(sheet.header)
@@ -261,6 +276,7 @@ def sheet_validate(*, sheet: SheetData, user, context: CatalogueContext) -> Impo
         first_seen.setdefault(row["code"], number)
     pairs = dict(service_pairs(codes={c for c in codes if c}))
     allowed = user_departments(user=user) if user is not None else None
+    squatted = _slugs_in_use(codes={c for c in codes if c and c not in pairs}, context=context)
 
     for number, row in rows:
         errors = _errors(row, context)
@@ -276,6 +292,13 @@ def sheet_validate(*, sheet: SheetData, user, context: CatalogueContext) -> Impo
             for department in {row["department"], current} - {None, ""}:
                 if department not in allowed:
                     errors.append(_("You may not change services of the department %(code)s.") % {"code": department})
+        if pair is None and (code, row["department"]) in squatted:
+            errors.append(
+                _(
+                    "Another page under the department %(department)s already has the address %(slug)s; rename that page first."
+                )
+                % {"department": row["department"], "slug": code.lower()}
+            )
         if errors:
             report.rows.append(RowReport(number=number, code=code, outcome=INVALID, errors=errors))
             continue
