@@ -79,15 +79,25 @@ def peak_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument("--use-env-database", action="store_true")
+    parser.add_argument(
+        "--use-env-database", action="store_true", help="use DATABASE_URL (give it an empty database of its own)"
+    )
+    parser.add_argument(
+        "--use-env-search",
+        action="store_true",
+        help="also index into ELASTICSEARCH_URL (indices named bench-*, deleted at the end)",
+    )
     args = parser.parse_args()
 
     workdir = tempfile.mkdtemp(prefix="baladiya-bench-")
     os.environ["BALADIYA_VAR_DIR"] = workdir
     if not args.use_env_database:
         os.environ.pop("DATABASE_URL", None)
-    for name in ("ELASTICSEARCH_URL", "AWS_STORAGE_BUCKET_NAME"):
-        os.environ.pop(name, None)
+    os.environ.pop("AWS_STORAGE_BUCKET_NAME", None)
+    if args.use_env_search:
+        os.environ["SEARCH_INDEX_PREFIX"] = f"bench-{os.getpid()}"
+    else:
+        os.environ.pop("ELASTICSEARCH_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
     sys.path.insert(0, str(ROOT))
     import django
@@ -157,6 +167,18 @@ def main() -> None:
         f"written: {Revision.objects.count()} revisions, {Publication.objects.count()} publications, "
         f"{ChangeLog.objects.count()} change-log rows"
     )
+    from django.conf import settings
+    from django.db import connection
+
+    print(f"database: {connection.vendor}; Elasticsearch: {'yes' if settings.ELASTICSEARCH_URL else 'no'}")
+    if settings.ELASTICSEARCH_URL:
+        from search import es
+
+        client = es.es_client()
+        print(f"Elasticsearch documents: {client.count(index=f'{settings.SEARCH_INDEX_PREFIX}*')['count']}")
+        names = list(client.indices.get(index=f"{settings.SEARCH_INDEX_PREFIX}*", expand_wildcards="all"))
+        if names:
+            client.indices.delete(index=",".join(names))
 
 
 if __name__ == "__main__":

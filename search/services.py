@@ -221,8 +221,13 @@ class PendingResult:
     retry_at: dt.datetime | None = None
 
 
-def search_pending_process(*, limit: int = 1000) -> PendingResult:
-    """Write the due queued updates to Elasticsearch; failures stay queued with back-off."""
+PENDING_BATCH = 1000
+
+
+def search_pending_process(*, limit: int | None = None) -> PendingResult:
+    """Write the due queued updates (at most ``limit``, by default PENDING_BATCH) to Elasticsearch;
+    failures stay queued with back-off."""
+    limit = limit or PENDING_BATCH
     now = timezone.now()
     due = list(PendingIndexUpdate.objects.filter(next_attempt_at__lte=now).order_by("next_attempt_at", "pk")[:limit])
     result = PendingResult()
@@ -238,11 +243,11 @@ def search_pending_process(*, limit: int = 1000) -> PendingResult:
         index_lang = {name: lang for lang, names in targets.items() for name in names}
         # Failed items may name the alias rather than the index behind it.
         index_lang.update({es.alias_name(lang): lang for lang in es.LANGS})
-        publications = {}
-        for p in due:
-            publications[(p.type, p.code, p.lang)] = Publication.objects.filter(
-                type=p.type, code=p.code, lang=p.lang
-            ).first()
+        publications = dict.fromkeys(((p.type, p.code, p.lang) for p in due), None)
+        for type_name, lang in {(p.type, p.lang) for p in due}:
+            codes = [p.code for p in due if (p.type, p.lang) == (type_name, lang)]
+            for publication in Publication.objects.filter(type=type_name, lang=lang, code__in=codes):
+                publications[(type_name, publication.code, lang)] = publication
         actions = [
             _action(
                 publication=publications[(p.type, p.code, p.lang)],
@@ -273,9 +278,12 @@ def search_pending_process(*, limit: int = 1000) -> PendingResult:
         logger.warning("search index update failed, will retry: %s", exc)
         failed = {p.pk: f"{type(exc).__name__}: {exc}"[:1000] for p in due}
         done = []
-    for p in done:
-        # Only if no newer change re-queued the item meanwhile.
-        PendingIndexUpdate.objects.filter(pk=p.pk, next_attempt_at=p.next_attempt_at, attempts=p.attempts).delete()
+    # Only those that no newer change re-queued meanwhile (a re-queue moves next_attempt_at past
+    # ``now`` and resets the attempts).
+    for attempts in {p.attempts for p in done}:
+        PendingIndexUpdate.objects.filter(
+            pk__in=[p.pk for p in done if p.attempts == attempts], next_attempt_at__lte=now, attempts=attempts
+        ).delete()
     for p in due:
         if p.pk in failed:
             attempts = p.attempts + 1

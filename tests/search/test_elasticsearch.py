@@ -230,3 +230,21 @@ def test_facets_and_suggestion_from_elasticsearch(es_index, small_catalogue):
     typo = search_run(params=SearchParams(q="attst", lang="en"), backend="elasticsearch")
     assert typo["suggestion"] == "attest"
     assert typo["results"][0]["code"] == "LEA-101"
+
+
+def test_one_import_larger_than_a_batch_reaches_the_index_in_full(
+    es_index, bootstrapped, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The indexing task drains batch after batch: an import queues more updates than one batch."""
+    from catalogue.services import service_import
+    from search import services
+
+    monkeypatch.setattr(services, "PENDING_BATCH", 4)
+    rows = [service_row(f"LIC-{n}", "licensing", f"خدمة دفعات {n}", f"Batch service {n}") for n in range(500, 505)]
+    with django_capture_on_commit_callbacks(execute=True):
+        service_import(rows=rows)  # 10 updates: batches of 4, 4 and 2 in one task run
+
+    assert not PendingIndexUpdate.objects.exists()
+    refresh(es_index)
+    assert sorted(codes("دفعات")) == [row.code for row in rows]
+    assert sorted(codes("batch", lang="en")) == [row.code for row in rows]
