@@ -36,7 +36,7 @@ CHANNELS = ["counter", "mall-centre", "kiosk", "dreesha", "website", "app-smart-
 AUDIENCES = ["individuals", "businesses", "elderly", "people-of-determination"]
 
 
-def generate(rows: int) -> bytes:
+def generate(rows: int, *, edition: str = "") -> bytes:
     from catalogue.importing.columns import SERVICE_COLUMNS
 
     buffer = io.StringIO()
@@ -49,8 +49,8 @@ def generate(rows: int) -> bytes:
                 "department": DEPARTMENTS[i % len(DEPARTMENTS)],
                 "title_ar": f"خدمة رقم {i} لاختبار الأداء",
                 "title_en": f"Benchmark service number {i}",
-                "summary_ar": f"ملخص الخدمة رقم {i}.",
-                "summary_en": f"Summary of service {i}.",
+                "summary_ar": f"ملخص الخدمة رقم {i}.{edition}",
+                "summary_en": f"Summary of service {i}.{edition}",
                 "description_ar": f"تتيح هذه الخدمة للمتعاملين إنجاز المعاملة رقم {i} عبر القنوات المتاحة.",
                 "description_en": f"This service lets customers complete transaction {i} through any channel.",
                 "channels": "|".join(CHANNELS[j] for j in range(len(CHANNELS)) if (i >> j) & 1) or "counter",
@@ -79,6 +79,7 @@ def peak_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--changed", type=int, default=200, help="existing services then edited by a second file")
     parser.add_argument(
         "--use-env-database", action="store_true", help="use DATABASE_URL (give it an empty database of its own)"
     )
@@ -139,6 +140,13 @@ def main() -> None:
     figures["reimport_check_s"] = time.perf_counter() - start
     assert again.count("unchanged") == args.rows, again.summary()
 
+    changed = min(args.changed, args.rows)
+    edited = generate(changed, edition=" (edited)")
+    start = time.perf_counter()
+    with tqdm(total=changed, desc="update", unit="row") as bar:
+        import_apply(name="edited.csv", data=edited, user=user, progress=bar.update)
+    figures["update_s"] = time.perf_counter() - start
+
     for file_format in ("csv", "xlsx"):
         start = time.perf_counter()
         body = services_export(file_format=file_format)
@@ -157,6 +165,10 @@ def main() -> None:
     print("  feed change log, search)")
     print(
         f"re-import check (unchanged)   {figures['reimport_check_s']:.1f} s  = {args.rows / figures['reimport_check_s']:.0f} rows/s"
+    )
+    print(
+        f"update {changed} existing services  {figures['update_s']:.1f} s  = {changed / figures['update_s']:.1f} rows/s"
+        "  (one by one through Wagtail)"
     )
     print(
         f"export CSV                    {figures['export_csv_s']:.1f} s  ({figures['export_csv_mb']} MB; aim < 10 s for 10,000)"
