@@ -36,12 +36,11 @@ from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
 from catalogue.importing.selectors import CatalogueContext
 from catalogue.models import ServiceChannel, ServiceDocument, ServiceFee, ServicePage, ServiceStep
+from catalogue.services import CatalogueSetupError
 
 CHUNK = 250  # services per round: 500 pages, their children and revisions in memory at once
-# Foreign keys validated by the database (and the context) rather than by a query per page.
-_UNCHECKED_FIELDS = [
-    f.name for f in ServicePage._meta.concrete_fields if f.is_relation or f.name in ("path", "depth", "url_path")
-]
+# Foreign keys come from the loaded context and the database checks them, rather than a query per page.
+_UNCHECKED_FIELDS = [f.name for f in ServicePage._meta.concrete_fields if f.is_relation]
 
 
 @contextmanager
@@ -76,6 +75,8 @@ class _Parent:
 
 @dataclass
 class BulkOutcome:
+    """What ``services_create_bulk`` did with the rows it was given."""
+
     created: list = field(default_factory=list)
     # Rows this path left to the one-by-one path (a conflict that path reports properly).
     deferred: list = field(default_factory=list)
@@ -131,6 +132,11 @@ def services_create_bulk(
     for row in rows:
         slug = row.code.lower()
         langs = ("ar", "en") if row.en.title else ("ar",)
+        for lang in langs:
+            if (row.department, lang) not in parents:
+                raise CatalogueSetupError(
+                    _("The department page for %(code)s is missing; run bootstrap.") % {"code": row.department}
+                )
         if row.code in taken or any(slug in parents[(row.department, lang)].slugs for lang in langs):
             outcome.deferred.append(row)
             continue
