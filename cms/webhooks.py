@@ -61,33 +61,42 @@ def _change(change: ChangeLog) -> dict:
     return entry
 
 
+# Changes per delivery: an import of 10,000 services commits 20,000 changes at once, which as one
+# POST would be tens of megabytes for the receiver to take in a single request.
+CHANGES_PER_DELIVERY = 500
+
+
 def webhook_deliveries_create(*, changes: list[ChangeLog]) -> list[WebhookDelivery]:
-    """Record one delivery per active subscription that wants some of these changes."""
+    """Record the deliveries for each active subscription that wants some of these changes: one
+    per CHANGES_PER_DELIVERY changes, in sequence order."""
     deliveries = []
     for subscription in WebhookSubscription.objects.filter(active=True):
-        wanted = [c for c in changes if subscription.wants(type_name=c.type, op=c.op)]
-        if not wanted:
-            continue
-        event_id = uuid.uuid4().hex
-        events = sorted({f"{c.type}.{c.op}" for c in wanted})
-        body = {
-            "id": event_id,
-            "events": events,
-            "created_at": timezone.now().isoformat().replace("+00:00", "Z"),
-            # Where the receiver's /sync cursor stands once these changes are applied.
-            "cursor": sync_cursor_encode(seq=max(c.seq for c in wanted)),
-            "changes": [_change(c) for c in wanted],
-        }
-        deliveries.append(
-            WebhookDelivery.objects.create(
-                subscription=subscription,
-                event_id=event_id,
-                event=",".join(events)[:80],
-                body=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
-                next_attempt_at=timezone.now(),
+        wanted = sorted((c for c in changes if subscription.wants(type_name=c.type, op=c.op)), key=lambda c: c.seq)
+        for start in range(0, len(wanted), CHANGES_PER_DELIVERY):
+            deliveries.append(
+                _delivery(subscription=subscription, changes=wanted[start : start + CHANGES_PER_DELIVERY])
             )
-        )
     return deliveries
+
+
+def _delivery(*, subscription: WebhookSubscription, changes: list[ChangeLog]) -> WebhookDelivery:
+    event_id = uuid.uuid4().hex
+    events = sorted({f"{c.type}.{c.op}" for c in changes})
+    body = {
+        "id": event_id,
+        "events": events,
+        "created_at": timezone.now().isoformat().replace("+00:00", "Z"),
+        # Where the receiver's /sync cursor stands once these changes are applied.
+        "cursor": sync_cursor_encode(seq=max(c.seq for c in changes)),
+        "changes": [_change(c) for c in changes],
+    }
+    return WebhookDelivery.objects.create(
+        subscription=subscription,
+        event_id=event_id,
+        event=",".join(events)[:80],
+        body=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        next_attempt_at=timezone.now(),
+    )
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):

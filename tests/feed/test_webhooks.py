@@ -193,3 +193,28 @@ def test_admin_screens_need_permission_and_show_the_log(bootstrapped, client, dj
         {"name": "Website", "url": "ftp://example.com/x", "secret": "", "active": "on"},
     )
     assert created.status_code == 200 and "http" in created.content.decode()  # refused with a reason
+
+
+def test_a_large_import_is_posted_in_deliveries_of_bounded_size(bootstrapped, receiver, publish, monkeypatch):
+    """Changes come in sequence order, a page of them per POST, each with the cursor after its last change."""
+    from catalogue.services import service_import
+    from cms import webhooks
+    from cms.feed.selectors import sync_cursor_decode
+    from cms.models import ChangeLog
+
+    monkeypatch.setattr(webhooks, "CHANGES_PER_DELIVERY", 4)
+    WebhookSubscription.objects.create(name="App", url=receiver.url, secret="y" * 20, types=["service"])
+    rows = [service_data(code=f"LIC-{n}") for n in range(720, 725)]
+    publish(lambda: service_import(rows=rows))  # 10 changes: deliveries of 4, 4 and 2
+
+    bodies = [json.loads(r["body"]) for r in receiver.requests]
+    assert [len(b["changes"]) for b in bodies] == [4, 4, 2]
+    received = [(c["code"], c["lang"]) for b in bodies for c in b["changes"]]
+    logged = list(ChangeLog.objects.filter(type="service", code__in=[r.code for r in rows]).values_list("code", "lang"))
+    assert received == logged and len(received) == 10
+    last_seqs = [
+        ChangeLog.objects.get(type="service", code=b["changes"][-1]["code"], lang=b["changes"][-1]["lang"]).seq
+        for b in bodies
+    ]
+    assert [sync_cursor_decode(cursor=b["cursor"]) for b in bodies] == last_seqs
+    assert len({b["id"] for b in bodies}) == 3
