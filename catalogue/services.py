@@ -202,8 +202,10 @@ def _settle(page: ServicePage, *, status: str, changed: bool, user) -> bool:
     Returns whether anything was written.
     """
     wrote = False
+    # Publishing saves the page through full_clean(); the revision need not clean it first.
+    will_publish = status == "published" or (status == "withdrawn" and page.live)
     if changed:
-        revision = page.save_revision(user=user, log_action=True)
+        revision = page.save_revision(user=user, log_action=True, clean=not will_publish)
         wrote = True
     else:
         revision = page.latest_revision
@@ -306,10 +308,12 @@ def service_import(
 ) -> list[UpsertResult]:
     """Write many services in one transaction: all of them or, on any error, none."""
     from catalogue.bulk_create import fewer_collections, services_create_bulk
+    from catalogue.signals import services_refresh_deferred
 
     rows = list(rows)
     results = {}
-    with fewer_collections(), transaction.atomic(), deferred_indexing():
+    # Each service is rendered for the feed once, when all rows are written (services_refresh_deferred).
+    with fewer_collections(), transaction.atomic(), deferred_indexing(), services_refresh_deferred():
         context = catalogue_context_load()
         pairs = dict(service_pairs(codes=[row.code for row in rows], for_write=True))
         # New services in bulk, a few queries per 250 rows (see catalogue/bulk_create.py).

@@ -54,8 +54,33 @@ def _schedule_stats() -> None:
     transaction.on_commit(refresh)
 
 
+# Set while a batch (a spreadsheet import) collects the services to re-render once, at its end.
+_deferred_codes: ContextVar[set[str] | None] = ContextVar("deferred_service_codes", default=None)
+
+
+@contextmanager
+def services_refresh_deferred():
+    """Re-render each service touched in the block once, when the block ends (still inside the
+    caller's transaction), rather than at every publish, unpublish and move of its pages."""
+    if _deferred_codes.get() is not None:  # nested: the outer block refreshes
+        yield
+        return
+    codes: set[str] = set()
+    token = _deferred_codes.set(codes)
+    try:
+        yield
+    finally:
+        _deferred_codes.reset(token)
+    if codes:
+        services_publication_refresh(codes)
+
+
 def services_publication_refresh(codes, *, rendered=None) -> None:
     """Re-render services in the pipeline (and recount the coverage figures after commit)."""
+    deferred = _deferred_codes.get()
+    if deferred is not None and rendered is None:
+        deferred.update(codes)
+        return
     publication_refresh_many(type_name=SERVICE_TYPE, codes=codes, rendered=rendered)
     _schedule_stats()
 
