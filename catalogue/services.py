@@ -17,7 +17,6 @@ from django.db.models.signals import post_save
 from django.utils.translation import gettext as _
 
 from wagtail.signal_handlers import disable_reference_index_auto_update
-from wagtail.tasks import update_reference_index_task
 
 from catalogue.importing.selectors import (
     CatalogueContext,
@@ -110,11 +109,11 @@ def deferred_indexing():
             yield touched
     finally:
         _batch.pages = None
-    from modelsearch.tasks import insert_or_update_object_task
+    from catalogue.tasks import REINDEX_BATCH, service_pages_reindex
 
-    for pk in sorted(touched):
-        insert_or_update_object_task.enqueue("catalogue", "servicepage", str(pk))
-        update_reference_index_task.enqueue("catalogue", "servicepage", str(pk))
+    ids = sorted(touched)
+    for start in range(0, len(ids), REINDEX_BATCH):
+        service_pages_reindex.enqueue(ids[start : start + REINDEX_BATCH])
 
 
 # --- applying one row -----------------------------------------------------------------------

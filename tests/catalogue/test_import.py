@@ -17,7 +17,7 @@ from wagtail.models import PageLogEntry, ReferenceIndex, Revision
 
 from catalogue.importing.files import ImportFileError
 from catalogue.importing.runner import import_apply, import_preview
-from catalogue.models import PendingImport, ServicePage
+from catalogue.models import Channel, PendingImport, ServicePage
 from cms.models import ChangeLog, Publication
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -223,6 +223,12 @@ def test_changed_row_lists_its_changed_columns_and_writes_one_revision(admin_use
     assert english["summary"] == "Attest any lease contract."
     assert english["fee_aed"] == "25.50"
     assert [c["code"] for c in english["channels"]] == ["website", "counter"]
+    # Each language changed once in the feed, and the admin's search and "usage" follow the edit.
+    assert ChangeLog.objects.filter(code="LEA-001").count() == 4  # created, then changed, per language
+    assert "LEA-001" in {page.code for page in ServicePage.objects.search("Attest any lease")}
+    arabic = ServicePage.objects.get(code="LEA-001", locale__language_code="ar")
+    channel_refs = ReferenceIndex.objects.filter(object_id=str(arabic.pk), model_path="channel_links.item.channel")
+    assert {Channel.objects.get(pk=ref.to_object_id).code for ref in channel_refs} == {"website", "counter"}
 
 
 def test_status_draft_and_withdrawn(admin_user):
