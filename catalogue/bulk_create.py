@@ -84,14 +84,16 @@ class BulkOutcome:
 
 def _parents(context: CatalogueContext, departments: set[str]) -> dict[tuple[str, str], _Parent]:
     parents = {}
-    for (department, lang), page in context.department_pages.items():
+    for (department, lang), page in sorted(context.department_pages.items()):
         if department not in departments:
             continue
+        # Locking the department page first makes a second import into it wait here, rather than
+        # both computing the same next tree paths (one of them would then fail on the unique path).
+        fresh = Page.objects.select_for_update().only("path", "depth", "url_path", "numchild").get(pk=page.pk)
         children = Page.objects.filter(path__startswith=page.path, depth=page.depth + 1)
         slugs = set(children.values_list("slug", flat=True))
         last = children.order_by("-path").values_list("path", flat=True).first()
         last_step = int(last[-Page.steplen :], len(Page.alphabet)) if last else 0
-        fresh = Page.objects.only("path", "depth", "url_path", "numchild").get(pk=page.pk)
         parents[(department, lang)] = _Parent(page=fresh, last_step=last_step, slugs=slugs)
     return parents
 

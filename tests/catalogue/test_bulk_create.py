@@ -236,3 +236,53 @@ def test_queries_do_not_grow_with_the_number_of_new_services(admin_user):
     forty = queries_for([f"LIC-{n}" for n in range(2000, 2040)])
     assert forty <= ten + 5, (ten, forty)
     assert ServicePage.objects.filter(code__startswith="LIC-2").count() == 80
+
+
+@pytest.mark.postgres
+def test_two_imports_into_one_department_at_once_both_land_in_a_sound_tree(postgres_db, bootstrapped):
+    """Two workers confirm imports into the same department page at the same moment: the second
+    waits for the first (the department page is locked), and no tree path is given twice."""
+    import threading
+
+    from django.db import connections
+
+    batches = {"A": [f"ENV-{n}" for n in range(9100, 9120)], "B": [f"ENV-{n}" for n in range(9200, 9220)]}
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def run_in_own_connection(work):
+        try:
+            work()
+        except BaseException as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    def importer(name):
+        start.wait()
+        service_import(rows=[service_data(code=code, department="environment") for code in batches[name]])
+
+    def cleanup():
+        # The workers committed for real (own connections): remove what they made.
+        with transaction.atomic():
+            for page in ServicePage.objects.filter(code__in=batches["A"] + batches["B"]):
+                page.delete()
+
+    threads = [threading.Thread(target=run_in_own_connection, args=(lambda n=n: importer(n),)) for n in batches]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert not errors, errors
+        environment = DepartmentPage.objects.get(department__code="environment", locale__language_code="ar")
+        children = environment.get_children()
+        assert set(children.values_list("slug", flat=True)) >= {c.lower() for c in batches["A"] + batches["B"]}
+        assert environment.numchild == children.count()
+        paths = list(Page.objects.filter(depth=environment.depth + 1).values_list("path", flat=True))
+        assert len(paths) == len(set(paths))
+        assert all(not problems for problems in Page.find_problems())
+    finally:
+        cleaner = threading.Thread(target=run_in_own_connection, args=(cleanup,))
+        cleaner.start()
+        cleaner.join()
