@@ -18,6 +18,7 @@ page) go through ``catalogue.services.service_write`` instead, which reports the
 """
 
 import gc
+import threading
 import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -43,6 +44,11 @@ CHUNK = 250  # services per round: 500 pages, their children and revisions in me
 _UNCHECKED_FIELDS = [f.name for f in ServicePage._meta.concrete_fields if f.is_relation]
 
 
+_gc_lock = threading.Lock()
+_gc_users = 0
+_gc_before = gc.get_threshold()
+
+
 @contextmanager
 def fewer_collections():
     """Run Python's cycle collector less often during a bulk write.
@@ -53,14 +59,23 @@ def fewer_collections():
     the scans, and higher thresholds make collections rarer; both are undone at the end.
     https://docs.python.org/3/library/gc.html#gc.freeze
     """
-    before = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
+    global _gc_users, _gc_before
+    # The collector's settings belong to the whole process: the first of overlapping batches
+    # (threads, nested calls) changes them and the last one restores them.
+    with _gc_lock:
+        _gc_users += 1
+        if _gc_users == 1:
+            _gc_before = gc.get_threshold()
+            gc.freeze()
+            gc.set_threshold(50_000, 20, 100)
     try:
         yield
     finally:
-        gc.set_threshold(*before)
-        gc.unfreeze()
+        with _gc_lock:
+            _gc_users -= 1
+            if _gc_users == 0:
+                gc.set_threshold(*_gc_before)
+                gc.unfreeze()
 
 
 @dataclass
@@ -99,8 +114,9 @@ def _parents(context: CatalogueContext, departments: set[str]) -> dict[tuple[str
 
 
 def _check_permissions(*, rows, parents: dict, user) -> None:
-    """The checks ``revision.publish(user=...)`` makes on Wagtail's path, made once per department page."""
-    if user is None or user.is_superuser:
+    """The checks ``revision.publish(user=...)`` makes on Wagtail's path, made once per department page
+    (Wagtail's checker also refuses an inactive user, superuser or not)."""
+    if user is None:
         return
     publishing = {row.department for row in rows if row.status == "published"}
     for (department, _lang), parent in parents.items():

@@ -6,13 +6,14 @@ and the service is not withdrawn.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.html import strip_tags
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from catalogue.models import (
     WEEKDAYS,
@@ -110,9 +111,25 @@ def service_render(code: str) -> dict[str, Rendered]:
     return service_render_many([code]).get(code, {})
 
 
-def _restricted(page: ServicePage, restricted_paths: list[str]) -> bool:
-    # Page.get_view_restrictions() asks the database once per page; restrictions are few.
-    return any(page.path.startswith(path) for path in restricted_paths)
+def _restricted(page: ServicePage, paths: "_TreeFacts") -> bool:
+    # Page.get_view_restrictions() asks the database once per page; restrictions are few. Beneath
+    # an alias, restrictions come from the alias's source page: Wagtail's own check handles that.
+    if any(page.path.startswith(path) for path in paths.aliases):
+        return page.get_view_restrictions().exists()
+    return any(page.path.startswith(path) for path in paths.restricted)
+
+
+@dataclass(frozen=True)
+class _TreeFacts:
+    restricted: tuple[str, ...]  # paths of pages with a view restriction
+    aliases: tuple[str, ...]  # paths of alias pages
+
+
+def _tree_facts() -> _TreeFacts:
+    return _TreeFacts(
+        restricted=tuple(PageViewRestriction.objects.values_list("page__path", flat=True)),
+        aliases=tuple(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)),
+    )
 
 
 def service_render_many(codes: list[str]) -> dict[str, dict[str, Rendered]]:
@@ -127,14 +144,14 @@ def service_render_loaded(pages, *, url_for: Callable[[ServicePage], str | None]
     by_code: dict[str, list[ServicePage]] = {}
     for page in pages:
         by_code.setdefault(page.code, []).append(page)
-    restricted_paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    facts = _tree_facts()
     url_for = url_for or (lambda page: page.get_url())
-    return {code: _render_pages(pages, restricted_paths, url_for) for code, pages in by_code.items()}
+    return {code: _render_pages(pages, facts, url_for) for code, pages in by_code.items()}
 
 
-def _render_pages(pages: list[ServicePage], restricted_paths: list[str], url_for) -> dict[str, Rendered]:
+def _render_pages(pages: list[ServicePage], facts: _TreeFacts, url_for) -> dict[str, Rendered]:
     # A page behind a view restriction (private, password, groups) is not public.
-    live = {p.locale.language_code: p for p in pages if p.live and not _restricted(p, restricted_paths)}
+    live = {p.locale.language_code: p for p in pages if p.live and not _restricted(p, facts)}
     source = live.get("ar")
     # The Arabic page is the original: without it live, the service is not public in any language.
     if source is None or source.status == ServicePage.Status.WITHDRAWN:

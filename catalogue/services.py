@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_save
 from django.utils.translation import gettext as _
 
@@ -297,6 +297,20 @@ def _fingerprint(page: ServicePage) -> tuple:
     )
 
 
+# Arbitrary constant: the PostgreSQL advisory lock that makes batches of service writes take turns.
+SERVICE_WRITES_LOCK_KEY = 0x0BA1AD17B
+
+
+def _lock_imports() -> None:
+    """One batch of service writes at a time (PostgreSQL; SQLite serialises writers anyway).
+
+    Two imports creating the same new code under different departments would otherwise both see
+    it as new and both create it; nothing in the schema forbids two pages with one code."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SERVICE_WRITES_LOCK_KEY])
+
+
 def service_upsert(*, data: ServiceData, user=None) -> UpsertResult:
     """Create or update one service (see ``service_write``)."""
     return service_import(rows=[data], user=user)[0]
@@ -310,9 +324,15 @@ def service_import(
     from catalogue.signals import services_refresh_deferred
 
     rows = list(rows)
+    codes = [row.code for row in rows]
+    if len(set(codes)) != len(codes):
+        raise ValueError(
+            f"A batch names a service code more than once: {sorted({c for c in codes if codes.count(c) > 1})}"
+        )
     results = {}
     # Each service is rendered for the feed once, when all rows are written (services_refresh_deferred).
     with fewer_collections(), transaction.atomic(), deferred_indexing(), services_refresh_deferred():
+        _lock_imports()
         context = catalogue_context_load()
         pairs = dict(service_pairs(codes=[row.code for row in rows], for_write=True))
         # New services in bulk, a few queries per 250 rows (see catalogue/bulk_create.py).

@@ -212,7 +212,7 @@ def service_row(*, pair: ServicePair, context: CatalogueContext) -> dict[str, st
 
 def user_departments(*, user, action: str = "change") -> set[str] | None:
     """Department codes whose services the user may import or export; None means all of them."""
-    if user.is_superuser:
+    if user.is_active and user.is_superuser:
         return None
     from wagtail.permission_policies.pages import PagePermissionPolicy
 
@@ -222,7 +222,7 @@ def user_departments(*, user, action: str = "change") -> set[str] | None:
 
 
 def user_may_publish(*, user, department: str, context: CatalogueContext) -> bool:
-    if user is None or user.is_superuser:
+    if user is None or (user.is_active and user.is_superuser):
         return True
     page = context.department_pages.get((department, "ar"))
     return bool(page and page.permissions_for_user(user).can_publish_subpage())

@@ -286,3 +286,79 @@ def test_two_imports_into_one_department_at_once_both_land_in_a_sound_tree(postg
         cleaner = threading.Thread(target=run_in_own_connection, args=(cleanup,))
         cleaner.start()
         cleaner.join()
+
+
+@pytest.mark.postgres
+def test_two_imports_creating_one_code_in_two_departments_make_one_service(postgres_db, bootstrapped):
+    """Imports take turns: the second finds the service the first created and moves it, instead
+    of creating a second service with the same code."""
+    import threading
+
+    from django.db import connections
+
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def run_in_own_connection(work):
+        try:
+            work()
+        except BaseException as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    def importer(department):
+        start.wait()
+        service_import(rows=[service_data(code="ENV-9300", department=department)])
+
+    def cleanup():
+        with transaction.atomic():
+            for page in ServicePage.objects.filter(code="ENV-9300"):
+                page.delete()
+
+    threads = [
+        threading.Thread(target=run_in_own_connection, args=(lambda d=d: importer(d),))
+        for d in ("environment", "public-health")
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert not errors, errors
+        assert sorted(ServicePage.objects.filter(code="ENV-9300").values_list("locale__language_code", flat=True)) == [
+            "ar",
+            "en",
+        ]
+    finally:
+        cleaner = threading.Thread(target=run_in_own_connection, args=(cleanup,))
+        cleaner.start()
+        cleaner.join()
+
+
+def test_rights_are_checked_for_an_inactive_superuser_too(bootstrapped, django_user_model):
+    """An import queued by a superuser who is deactivated before the worker runs it writes nothing."""
+    former = django_user_model.objects.create_superuser("former-admin", "former@example.com", "pw-former-1")
+    former.is_active = False
+    former.save()
+    with pytest.raises(PermissionDenied):
+        service_import(rows=[service_data(code="LIC-995")], user=former)
+    assert not ServicePage.objects.filter(code="LIC-995").exists()
+
+
+def test_a_batch_naming_a_code_twice_is_refused(admin_user):
+    with pytest.raises(ValueError, match="LIC-996"):
+        service_import(rows=[service_data(code="LIC-996"), service_data(code="LIC-996")], user=admin_user)
+    assert not ServicePage.objects.filter(code="LIC-996").exists()
+
+
+def test_overlapping_batches_leave_the_cycle_collector_as_they_found_it():
+    import gc
+
+    before = gc.get_threshold()
+    with bulk_create.fewer_collections():
+        with bulk_create.fewer_collections():  # e.g. service_upsert inside an import
+            assert gc.get_threshold() == (50_000, 20, 100)
+        assert gc.get_threshold() == (50_000, 20, 100)  # still the outer batch's
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
