@@ -250,100 +250,81 @@ def remove_committed_services(codes: list[str]) -> None:
             model.objects.filter(code__in=codes).delete()
 
 
+@pytest.fixture
+def concurrent_imports(postgres_db, bootstrapped, settings):
+    """Run imports in two worker threads with connections of their own, started at the same moment.
+
+    The workers commit for real, so they are kept out of the search queue, and every service they
+    made is removed afterwards. Returns run(batches) -> errors raised in the workers."""
+    import threading
+
+    from django.db import connections
+
+    settings.ELASTICSEARCH_URL = ""
+    made: list[str] = []
+
+    def in_own_connection(work, errors):
+        try:
+            work()
+        except BaseException as exc:  # noqa: BLE001 (returned to the test)
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    def run(batches: list[list]) -> list[BaseException]:
+        errors: list[BaseException] = []
+        start = threading.Barrier(len(batches))
+        made.extend(row.code for rows in batches for row in rows)
+
+        def importer(rows):
+            start.wait()
+            service_import(rows=rows)
+
+        threads = [threading.Thread(target=in_own_connection, args=(lambda r=r: importer(r), errors)) for r in batches]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return errors
+
+    yield run
+    cleanup_errors: list[BaseException] = []
+    cleaner = threading.Thread(target=in_own_connection, args=(lambda: remove_committed_services(made), cleanup_errors))
+    cleaner.start()
+    cleaner.join()
+    assert not cleanup_errors, cleanup_errors
+
+
 @pytest.mark.postgres
-def test_two_imports_into_one_department_at_once_both_land_in_a_sound_tree(postgres_db, bootstrapped, settings):
+def test_two_imports_into_one_department_at_once_both_land_in_a_sound_tree(concurrent_imports):
     """Two workers confirm imports into the same department page at the same moment: the second
     waits for the first (the department page is locked), and no tree path is given twice."""
-    import threading
+    codes = [f"ENV-{n}" for n in range(9100, 9120)] + [f"ENV-{n}" for n in range(9200, 9220)]
+    rows = [service_data(code=code, department="environment") for code in codes]
 
-    from django.db import connections
+    errors = concurrent_imports([rows[:20], rows[20:]])
 
-    settings.ELASTICSEARCH_URL = ""  # the workers commit for real: keep them out of the search queue
-    batches = {"A": [f"ENV-{n}" for n in range(9100, 9120)], "B": [f"ENV-{n}" for n in range(9200, 9220)]}
-    errors: list[BaseException] = []
-    start = threading.Barrier(2)
-
-    def run_in_own_connection(work):
-        try:
-            work()
-        except BaseException as exc:  # noqa: BLE001 (reported below)
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    def importer(name):
-        start.wait()
-        service_import(rows=[service_data(code=code, department="environment") for code in batches[name]])
-
-    def cleanup():
-        remove_committed_services(batches["A"] + batches["B"])
-
-    threads = [threading.Thread(target=run_in_own_connection, args=(lambda n=n: importer(n),)) for n in batches]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    try:
-        assert not errors, errors
-        environment = DepartmentPage.objects.get(department__code="environment", locale__language_code="ar")
-        children = environment.get_children()
-        assert set(children.values_list("slug", flat=True)) >= {c.lower() for c in batches["A"] + batches["B"]}
-        assert environment.numchild == children.count()
-        paths = list(Page.objects.filter(depth=environment.depth + 1).values_list("path", flat=True))
-        assert len(paths) == len(set(paths))
-        assert all(not problems for problems in Page.find_problems())
-    finally:
-        cleaner = threading.Thread(target=run_in_own_connection, args=(cleanup,))
-        cleaner.start()
-        cleaner.join()
+    assert not errors, errors
+    environment = DepartmentPage.objects.get(department__code="environment", locale__language_code="ar")
+    children = environment.get_children()
+    assert set(children.values_list("slug", flat=True)) >= {c.lower() for c in codes}
+    assert environment.numchild == children.count()
+    paths = list(Page.objects.filter(depth=environment.depth + 1).values_list("path", flat=True))
+    assert len(paths) == len(set(paths))
+    assert all(not problems for problems in Page.find_problems())
 
 
 @pytest.mark.postgres
-def test_two_imports_creating_one_code_in_two_departments_make_one_service(postgres_db, bootstrapped, settings):
+def test_two_imports_creating_one_code_in_two_departments_make_one_service(concurrent_imports):
     """Imports take turns: the second finds the service the first created and moves it, instead
     of creating a second service with the same code."""
-    import threading
+    errors = concurrent_imports(
+        [[service_data(code="ENV-9300", department=d)] for d in ("environment", "public-health")]
+    )
 
-    from django.db import connections
-
-    settings.ELASTICSEARCH_URL = ""  # the workers commit for real: keep them out of the search queue
-
-    errors: list[BaseException] = []
-    start = threading.Barrier(2)
-
-    def run_in_own_connection(work):
-        try:
-            work()
-        except BaseException as exc:  # noqa: BLE001 (reported below)
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    def importer(department):
-        start.wait()
-        service_import(rows=[service_data(code="ENV-9300", department=department)])
-
-    def cleanup():
-        remove_committed_services(["ENV-9300"])
-
-    threads = [
-        threading.Thread(target=run_in_own_connection, args=(lambda d=d: importer(d),))
-        for d in ("environment", "public-health")
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    try:
-        assert not errors, errors
-        assert sorted(ServicePage.objects.filter(code="ENV-9300").values_list("locale__language_code", flat=True)) == [
-            "ar",
-            "en",
-        ]
-    finally:
-        cleaner = threading.Thread(target=run_in_own_connection, args=(cleanup,))
-        cleaner.start()
-        cleaner.join()
+    assert not errors, errors
+    languages = sorted(ServicePage.objects.filter(code="ENV-9300").values_list("locale__language_code", flat=True))
+    assert languages == ["ar", "en"]
 
 
 def test_rights_are_checked_for_an_inactive_superuser_too(bootstrapped, django_user_model):
