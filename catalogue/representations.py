@@ -111,14 +111,6 @@ def service_render(code: str) -> dict[str, Rendered]:
     return service_render_many([code]).get(code, {})
 
 
-def _restricted(page: ServicePage, paths: "_TreeFacts") -> bool:
-    # Page.get_view_restrictions() asks the database once per page; restrictions are few. Beneath
-    # an alias, restrictions come from the alias's source page: Wagtail's own check handles that.
-    if any(page.path.startswith(path) for path in paths.aliases):
-        return page.get_view_restrictions().exists()
-    return any(page.path.startswith(path) for path in paths.restricted)
-
-
 @dataclass(frozen=True)
 class _TreeFacts:
     restricted: tuple[str, ...]  # paths of pages with a view restriction
@@ -130,6 +122,14 @@ def _tree_facts() -> _TreeFacts:
         restricted=tuple(PageViewRestriction.objects.values_list("page__path", flat=True)),
         aliases=tuple(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)),
     )
+
+
+def _restricted(page: ServicePage, paths: _TreeFacts) -> bool:
+    # Page.get_view_restrictions() asks the database once per page; restrictions are few. Beneath
+    # an alias, restrictions come from the alias's source page: Wagtail's own check handles that.
+    if any(page.path.startswith(path) for path in paths.aliases):
+        return page.get_view_restrictions().exists()
+    return any(page.path.startswith(path) for path in paths.restricted)
 
 
 def service_render_many(codes: list[str]) -> dict[str, dict[str, Rendered]]:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,7 @@ from catalogue.importing.selectors import (
     service_pairs,
 )
 from catalogue.models import ServiceChannel, ServiceDocument, ServiceFee, ServicePage, ServiceStep
+from cms.publication import transaction_lock
 
 
 @dataclass
@@ -302,13 +303,10 @@ SERVICE_WRITES_LOCK_KEY = 0x0BA1AD17B
 
 
 def _lock_imports() -> None:
-    """One batch of service writes at a time (PostgreSQL; SQLite serialises writers anyway).
-
-    Two imports creating the same new code under different departments would otherwise both see
-    it as new and both create it; nothing in the schema forbids two pages with one code."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SERVICE_WRITES_LOCK_KEY])
+    """One batch of service writes at a time: two imports creating the same new code under
+    different departments would otherwise both see it as new and both create it (nothing in the
+    schema forbids two pages with one code)."""
+    transaction_lock(SERVICE_WRITES_LOCK_KEY)
 
 
 def service_upsert(*, data: ServiceData, user=None) -> UpsertResult:

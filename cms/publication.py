@@ -93,10 +93,16 @@ def payload_etag(payload: dict) -> str:
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-def _lock_changelog() -> None:
+def transaction_lock(key: int) -> None:
+    """Wait for, then hold until the transaction ends, the PostgreSQL advisory lock ``key``.
+    SQLite serialises writers anyway, so there it does nothing."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHANGELOG_LOCK_KEY])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def _lock_changelog() -> None:
+    transaction_lock(CHANGELOG_LOCK_KEY)
 
 
 def _pipe(values: Iterable[str]) -> str:

@@ -77,11 +77,6 @@ def _terms_add(*, lang: str, words: Iterable[tuple[str, str]]) -> None:
     )
 
 
-def search_entry_refresh(*, type_name: str, code: str, lang: str) -> bool:
-    """Bring one item's database entry in line with its Publication; returns True if it exists."""
-    return bool(search_entries_refresh(keys=[(type_name, code, lang)]))
-
-
 def search_entries_refresh(*, keys: Iterable[tuple[str, str, str]]) -> int:
     """Bring the database entries of (type, code, lang) items in line with their Publications, in a
     few queries per 500 items; returns how many entries exist afterwards."""
@@ -411,14 +406,12 @@ def search_index_sync(*, progress: bool = False) -> SyncResult:
         (e["lang"], document_id(type_name=e["type"], code=e["code"])): e["etag"]
         for e in SearchEntry.objects.values("type", "code", "lang", "etag")
     }
-    for key, p in expected.items():
-        if entries.get(key) != p["etag"]:
-            search_entry_refresh(type_name=p["type"], code=p["code"], lang=p["lang"])
-            result.entries_repaired += 1
-    for key in set(entries) - set(expected):
-        type_name, code = key[1].split(":", 1)
-        search_entry_refresh(type_name=type_name, code=code, lang=key[0])
-        result.entries_repaired += 1
+    repairs = [(p["type"], p["code"], p["lang"]) for key, p in expected.items() if entries.get(key) != p["etag"]]
+    for lang, doc_id in set(entries) - set(expected):
+        type_name, code = doc_id.split(":", 1)
+        repairs.append((type_name, code, lang))
+    search_entries_refresh(keys=repairs)
+    result.entries_repaired += len(repairs)
     if not es.es_enabled():
         return result
     client = es.es_client(timeout=120)
