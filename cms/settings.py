@@ -214,6 +214,21 @@ else:
         }
     }
 
+# Counters that public reads bump (rate limits, search statistics, download counts) live in the
+# "counters" cache, never in a database write on the read path (docs/security.md). It is shared by
+# every process: Redis when CACHE_URL points at one; in production otherwise the database cache
+# (PostgreSQL takes concurrent writes); on one machine a file cache under var/, which several
+# runserver or gunicorn processes share without writing to SQLite.
+if CACHE_URL.startswith("redis"):
+    CACHES["counters"] = {**CACHES["default"], "KEY_PREFIX": "counters"}
+elif PRODUCTION:
+    CACHES["counters"] = {**CACHES["default"], "KEY_PREFIX": "counters"}
+else:
+    CACHES["counters"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "counters"),
+    }
+
 # Whole public pages are cached for anonymous visitors and purged on publish (cms/cache.py).
 # Short by default because "open now" on outlet pages changes with the clock.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
