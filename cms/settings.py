@@ -219,9 +219,7 @@ else:
 # every process: Redis when CACHE_URL points at one; in production otherwise the database cache
 # (PostgreSQL takes concurrent writes); on one machine a file cache under var/, which several
 # runserver or gunicorn processes share without writing to SQLite.
-if CACHE_URL.startswith("redis"):
-    CACHES["counters"] = {**CACHES["default"], "KEY_PREFIX": "counters"}
-elif PRODUCTION:
+if CACHE_URL.startswith("redis") or PRODUCTION:
     CACHES["counters"] = {**CACHES["default"], "KEY_PREFIX": "counters"}
 else:
     CACHES["counters"] = {
