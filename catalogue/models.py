@@ -25,6 +25,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.listings import page_public_filter
+
 SERVICE_CODE_RE = r"^[A-Z]{2,5}(-[A-Z0-9]{1,8}){1,2}$"
 REFERENCE_CODE_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 code_validator = RegexValidator(REFERENCE_CODE_RE, _("Use lower-case letters, digits and hyphens."))
@@ -211,15 +213,16 @@ class CatalogueIndexPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["departments"] = DepartmentPage.objects.child_of(self).live().select_related("department")
+        context["departments"] = page_public_filter(pages=DepartmentPage.objects.child_of(self)).select_related(
+            "department"
+        )
         context["channels"] = Channel.objects.all()
         context["audiences"] = Audience.objects.all()
         return context
 
     def _services(self):
         return (
-            ServicePage.objects.live()
-            .descendant_of(self)
+            page_public_filter(pages=ServicePage.objects.descendant_of(self))
             .exclude(status=ServicePage.Status.WITHDRAWN)
             .select_related("department")
             .order_by("code")
@@ -284,7 +287,7 @@ class DepartmentPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = ServicePage.objects.child_of(self).live().order_by("code")
+        context["services"] = page_public_filter(pages=ServicePage.objects.child_of(self)).order_by("code")
         return context
 
 
@@ -409,9 +412,17 @@ class ServicePage(Page):
                 "audience_list": list(self.audiences.all()),
                 "department_page": department_page,
                 "catalogue_page": department_page.get_parent(),
+                "related": self._related_public(),
             }
         )
         return context
+
+    def _related_public(self) -> list:
+        # By ids, not ``self.related_services.live()``: a draft or revision being previewed holds
+        # its relations in memory (a FakeQuerySet, which has no ``live``), and the listing must
+        # pass through the same public filter as every other one.
+        ids = self.related_services.values_list("id", flat=True)
+        return list(page_public_filter(pages=ServicePage.objects.filter(pk__in=ids)).order_by("code"))
 
 
 class ServiceChannel(Orderable):

@@ -47,7 +47,10 @@ def service_pages_for_codes(codes: list[str]):
             "fees",
             "steps",
             Prefetch("channel_links", queryset=ServiceChannel.objects.select_related("channel")),
-            Prefetch("required_documents", queryset=ServiceDocument.objects.select_related("form")),
+            Prefetch(
+                "required_documents",
+                queryset=ServiceDocument.objects.select_related("form", "form__file_ar", "form__file_en"),
+            ),
         )
     )
 
@@ -60,7 +63,8 @@ def service_represent(*, page: ServicePage, source: ServicePage, lang: str, urls
     """Render one live service page as the contract's ``Service`` object."""
     forms = []
     for document in page.required_documents.all():
-        if document.form is not None:
+        # Only a form people can download in this language: live, with a file that is not private.
+        if document.form is not None and document.form.live and document.form.file_in(lang) is not None:
             forms.append(
                 {
                     "code": document.form.code,

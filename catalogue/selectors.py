@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, Subquery
 
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
+
 from catalogue.models import Channel, Department, ServiceChannel, ServicePage
 
 
@@ -63,11 +66,19 @@ def coverage_figures(*, since: dt.date | None = None) -> CoverageFigures:
     )
 
 
-def services_translation_status():
-    """Arabic services annotated with their English copy's state: missing, outdated or current."""
+def service_editable_list(*, user):
+    """The services a user may work on: a department editor's own department, everything for admins."""
+    pages = policy_registry.get_by_type(Page).instances_user_has_any_permission_for(user, ["add", "change", "publish"])
+    return ServicePage.objects.filter(pk__in=pages.values("pk"))
+
+
+def services_translation_status(*, user):
+    """Arabic services the user may work on, annotated with their English copy's state: missing,
+    outdated or current. Scoped like the page explorer, so no other department's drafts show."""
     english = ServicePage.objects.filter(translation_key=OuterRef("translation_key"), locale__language_code="en")
     return (
-        ServicePage.objects.filter(locale__language_code="ar")
+        service_editable_list(user=user)
+        .filter(locale__language_code="ar")
         .annotate(
             english_id=Subquery(english.values("pk")[:1]),
             english_edited_at=Subquery(english.values("latest_revision_created_at")[:1]),

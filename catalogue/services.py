@@ -9,7 +9,7 @@ per save of every page and child row.
 import threading
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 
 from django.db import transaction
@@ -27,6 +27,7 @@ from catalogue.importing.selectors import (
 )
 from catalogue.models import ServiceChannel, ServiceDocument, ServiceFee, ServicePage, ServiceStep
 from cms.publication import transaction_lock
+from cms.text import data_bidi_strip
 
 
 @dataclass
@@ -314,6 +315,10 @@ def service_upsert(*, data: ServiceData, user=None) -> UpsertResult:
     return service_import(rows=[data], user=user)[0]
 
 
+def _texts_bidi_strip(texts: ServiceTexts) -> ServiceTexts:
+    return ServiceTexts(**{f.name: data_bidi_strip(value=getattr(texts, f.name)) for f in fields(texts)})
+
+
 def service_import(
     *, rows: Iterable[ServiceData], user=None, progress: Callable[[int], None] | None = None
 ) -> list[UpsertResult]:
@@ -321,7 +326,8 @@ def service_import(
     from catalogue.bulk_create import fewer_collections, services_create_bulk
     from catalogue.signals import services_refresh_deferred
 
-    rows = list(rows)
+    # New services are written in bulk, past the save hook that strips bidirectional controls.
+    rows = [replace(row, ar=_texts_bidi_strip(row.ar), en=_texts_bidi_strip(row.en)) for row in rows]
     codes = [row.code for row in rows]
     if len(set(codes)) != len(codes):
         raise ValueError(

@@ -145,6 +145,14 @@ def register_translation_menu_item():
     return MenuItem(_("Translation status"), reverse("catalogue_translations"), icon_name="globe", order=710)
 
 
+@hooks.register("construct_reports_menu")
+def hide_unscoped_reports(request, menu_items):
+    # Page types usage is not scoped to a department (catalogue/views/reports.py); cms/urls.py
+    # serves it to administrators only.
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
+
+
 class CoveragePanel(Component):
     """The coverage figures on the admin home page."""
 

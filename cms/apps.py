@@ -15,7 +15,8 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from cms import cache
+        from cms import cache, checks, text  # noqa: F401  (checks register themselves on import)
 
         cache.connect()
+        text.connect()
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="cms_create_cache_table")

@@ -5,9 +5,15 @@ publish, unpublish, move or delete of a page, and any change that the publicatio
 records (reference data, forms, news), bumps the generation after commit, so every process on
 every machine stops serving the old copies at once (the cache is shared: database or Redis).
 Pages that embed a CSRF token or set cookies are never cached.
+
+A page is keyed on its path and the query parameters it declares it uses (``cache_query_params``
+on the page class, or ``page_cache_query_params`` from a route): random parameters added to
+defeat the cache (``?r=123``) are served the page of the path instead of rendering a new one.
 """
 
 import hashlib
+import logging
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,6 +21,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 GENERATION_KEY = "public-page-generation"
+
+logger = logging.getLogger(__name__)
 
 
 def page_cache_generation() -> int:
@@ -45,13 +53,43 @@ def _cacheable_request(request) -> bool:
     return not (user is not None and user.is_authenticated)
 
 
-def _key(request) -> str:
-    raw = f"{request.get_full_path()}|{request.method}"
-    return f"page:{page_cache_generation()}:{hashlib.sha256(raw.encode()).hexdigest()}"
+def page_cache_query_params(request, names: Iterable[str]) -> None:
+    """Declare the query parameters the page being served depends on (a route of a page, a view).
+
+    A page class may instead say so once in ``cache_query_params``. Pages are cached under their
+    path and these parameters only: any other parameter (``?r=123``) is served the cached page.
+    """
+    request.page_cache_query_params = tuple(names)
+
+
+def _declared_params(request, response) -> tuple[str, ...]:
+    declared = getattr(request, "page_cache_query_params", None)
+    if declared is None:
+        page = (getattr(response, "context_data", None) or {}).get("page")
+        declared = getattr(page, "cache_query_params", ())
+    return tuple(sorted(set(declared)))
+
+
+def _key(request, *, generation: int, params: tuple[str, ...] = ()) -> str:
+    # Values are cut short: they only choose among variants the page itself renders.
+    values = [(name, [value[:200] for value in request.GET.getlist(name)[:5]]) for name in params]
+    raw = repr((request.path, request.method, values))
+    return f"page:{generation}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def _store(key: str, value) -> None:
+    try:
+        cache.set(key, value, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    except Exception:  # a page is served even when it cannot be kept
+        logger.warning("Could not store a page in the cache", exc_info=True)
 
 
 class PublicPageCacheMiddleware:
-    """Serve and store anonymous public pages; sits after the authentication middleware."""
+    """Serve and store anonymous public pages; sits after the authentication middleware.
+
+    The entry under the path alone is either the page or, for a page that declared query
+    parameters, a note of them; the page is then stored under the path and those parameters.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -59,8 +97,11 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
-        key = _key(request)
-        cached = cache.get(key)
+        generation = page_cache_generation()
+        path_key = _key(request, generation=generation)
+        cached = cache.get(path_key)
+        if isinstance(cached, dict):
+            cached = cache.get(_key(request, generation=generation, params=tuple(cached["params"])))
         if cached is not None:
             cached["X-Page-Cache"] = "hit"
             return cached
@@ -75,7 +116,12 @@ class PublicPageCacheMiddleware:
         ):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            cache.set(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            params = _declared_params(request, response)
+            if params:
+                _store(path_key, {"params": list(params)})
+                _store(_key(request, generation=generation, params=params), response)
+            else:
+                _store(path_key, response)
             response["X-Page-Cache"] = "miss"
         return response
 

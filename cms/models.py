@@ -56,7 +56,11 @@ class Publication(models.Model):
 
 
 class ChangeLog(models.Model):
-    """One change of the public content, in commit order (``seq``); read by feed sync."""
+    """One change of the public content, in commit order (``seq``); read by feed sync.
+
+    Only the newest upsert of an item carries its content (``payload``); earlier ones are emptied
+    when a newer change is logged (``cms.publication.changelog_compact``) and sync skips them.
+    """
 
     class Op(models.TextChoices):
         UPSERT = "upsert"
@@ -73,8 +77,17 @@ class ChangeLog(models.Model):
 
     class Meta:
         ordering = ["seq"]
-        # The feed's cache version of a type is its latest sequence number.
-        indexes = [models.Index(fields=["type", "seq"], name="changelog_type_seq")]
+        indexes = [
+            # The feed's cache version of a type is its latest sequence number.
+            models.Index(fields=["type", "seq"], name="changelog_type_seq"),
+            # Compaction finds the upserts that still carry content; only those are indexed, so the
+            # index stays as small as the live content however long the log grows.
+            models.Index(
+                fields=["type", "lang", "code"],
+                name="changelog_upserts_with_payload",
+                condition=models.Q(op="upsert", payload__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.op} {self.type}:{self.code}:{self.lang}"

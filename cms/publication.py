@@ -211,8 +211,25 @@ def _refresh_chunk(
     Publication.objects.bulk_create(created)
     if updated:
         Publication.objects.bulk_update(updated, fields=list(_PUBLICATION_FIELDS))
+    changelog_compact(type_name=type_name, keys=[(c.code, c.lang) for c in log])
     # One INSERT keeps the rows' order, so sequence numbers follow the order of ``log``.
     return ChangeLog.objects.bulk_create(log)
+
+
+def changelog_compact(*, type_name: str, keys: Iterable[tuple[str, str]]) -> int:
+    """Drop the content of the earlier upserts of items about to get a new change-log row.
+
+    Called in the transaction that writes the new rows, so sync history never holds text that
+    is not public now (a restricted, unpublished or superseded version); sync skips these rows,
+    and the newest row of each item (its live version, or a delete) stays whole."""
+    compacted = 0
+    for lang in LANGS:
+        codes = sorted({code for code, key_lang in keys if key_lang == lang})
+        if codes:
+            compacted += ChangeLog.objects.filter(
+                type=type_name, lang=lang, code__in=codes, op=ChangeLog.Op.UPSERT, payload__isnull=False
+            ).update(payload=None)
+    return compacted
 
 
 _PUBLICATION_FIELDS = ("payload", "etag", "department", "channels", "audiences", "search_text", "updated_at")
@@ -228,7 +245,13 @@ def _announce_after_commit(changes: list[ChangeLog]) -> None:
         def send() -> None:
             connection._publication_batch = None
             by_type: dict[str, list[ChangeLog]] = {}
+            latest: dict[tuple[str, str, str], ChangeLog] = {}
             for change in sorted(pending, key=lambda c: c.seq):
+                # As in the stored log: an upsert superseded within the transaction keeps no content.
+                earlier = latest.get((change.type, change.code, change.lang))
+                if earlier is not None and earlier.op == ChangeLog.Op.UPSERT:
+                    earlier.payload = None
+                latest[(change.type, change.code, change.lang)] = change
                 by_type.setdefault(change.type, []).append(change)
             for name, group in by_type.items():
                 publication_committed.send(sender=name, changes=group)

@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from catalogue.models import CatalogueIndexPage, Channel, Outlet, ServicePage
+from cms.listings import page_public_filter
 
 
 def home_page_sections(*, home) -> dict:
@@ -12,11 +13,12 @@ def home_page_sections(*, home) -> dict:
 
     lang = home.locale.language_code
     services = (
-        ServicePage.objects.live()
+        page_public_filter(pages=ServicePage.objects.all())
         .filter(locale=home.locale, featured=True)
         .exclude(status=ServicePage.Status.WITHDRAWN)
         .order_by("code")[:8]
     )
+    news = page_public_filter(pages=NewsPage.objects.filter(locale=home.locale)).order_by("-date", "-pk")
     now = timezone.now()
     outlets = list(Outlet.objects.select_related("channel").prefetch_related("opening_hours", "special_periods"))
     return {
@@ -24,7 +26,7 @@ def home_page_sections(*, home) -> dict:
         "most_used": services,
         "channels": Channel.objects.all(),
         "outlets": [{"outlet": o, "open_now": o.is_open_at(now)} for o in outlets],
-        "latest_news": NewsPage.objects.live().filter(locale=home.locale).order_by("-date", "-pk")[:3],
+        "latest_news": news[:3],
         "indicators": indicator_live_list()[:4],
-        "catalogue": home.get_children().live().type(CatalogueIndexPage).first(),
+        "catalogue": page_public_filter(pages=home.get_children().type(CatalogueIndexPage)).first(),
     }

@@ -6,11 +6,14 @@ on one machine: SQLite and media under ``var/``, database search, tasks run inli
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 
 from django.core.exceptions import ImproperlyConfigured
+
+from cms.secret_key import secret_key_weakness
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("BALADIYA_VAR_DIR", BASE_DIR / "var"))
@@ -39,6 +42,11 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if PRODUCTION:
     if len(SECRET_KEY) < 50:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to at least 50 characters in production.")
+    if weakness := secret_key_weakness(SECRET_KEY):
+        raise ImproperlyConfigured(
+            f"DJANGO_SECRET_KEY is too weak for production: {weakness}. Generate one with "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
     if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
         raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the site's host names in production.")
     if DEBUG:
@@ -82,6 +90,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Admin login lock-out after repeated wrong passwords (docs/security.md).
+    "axes",
+    # Listed so that the feed's API docs serve Swagger UI from our static files, not a CDN.
+    "ninja",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -95,7 +108,11 @@ MIDDLEWARE = [
     "cms.cache.PublicPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A Content-Security-Policy on every page (cms/csp.py): the site's, or the admin's.
+    "cms.csp.SiteCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the bilingual lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -129,10 +146,20 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # SQLite serialises writers; wait instead of failing when the task runner and a request
-    # write at the same moment.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # write at the same moment. WAL lets readers run during a write; IMMEDIATE transactions take
+    # the write lock up front, so a transaction that read first never hits "database is locked"
+    # when it upgrades (that failure ignores the busy timeout). Read views run outside
+    # transactions (non_atomic_requests), so they never queue behind a writer (docs/security.md).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a locked-out username and address before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -237,6 +264,8 @@ WAGTAIL_SITE_NAME = "Baladiya CMS"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com: no request may leave the server (and no e-mail hash with it).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_WORKFLOW_ENABLED = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -257,6 +286,9 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# The directives are computed per request from the media settings (cms/csp.py); this only turns
+# django-csp on and leaves the policy to the middleware.
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"]}}
 if not EMBEDDED:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
@@ -266,6 +298,41 @@ if not EMBEDDED:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+
+def env_trusted_proxies() -> int | list[str]:
+    """TRUSTED_PROXIES: a count of proxies, or their networks; the older per-area variables still work."""
+    value = os.environ.get("TRUSTED_PROXIES", "").strip()
+    if not value and os.environ.get("FORMS_TRUSTED_PROXY_COUNT", "").strip():
+        value = os.environ["FORMS_TRUSTED_PROXY_COUNT"].strip()
+    elif not value and os.environ.get("FEED_CLIENT_IP_HEADER", "").strip():
+        value = "1"  # the old feed setting trusted the entry the nearest proxy appended
+    if not value:
+        # gunicorn binds 127.0.0.1 in production, so its only peer is a proxy on the same machine.
+        return 0 if EMBEDDED else ["127.0.0.0/8", "::1/128"]
+    if value.isdigit():
+        return int(value)
+    import ipaddress
+
+    try:
+        return [str(ipaddress.ip_network(item, strict=False)) for item in env_list("TRUSTED_PROXIES")]
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES must be a number or networks such as 10.0.0.0/8: {error}"
+        ) from error
+
+
+# Who may speak for the client in X-Forwarded-For (cms/clients.py): the feed and form rate limits
+# and the login lock-out all count the address this gives; anyone else's header is ignored.
+TRUSTED_PROXIES = env_trusted_proxies()
+# Admin login: AXES_FAILURE_LIMIT wrong passwords for one username from one address lock that
+# pair out for AXES_COOLOFF_TIME (a guesser elsewhere cannot lock the real person out).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cms.clients.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "cms.views.login_locked_out"
 
 LOGGING = {
     "version": 1,
@@ -298,8 +365,7 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = MEDIA_MAX_IMAGE_BYTES
 # Online forms: at most FORMS_RATE_LIMIT_COUNT submissions per client per window.
 FORMS_RATE_LIMIT_COUNT = int(os.environ.get("FORMS_RATE_LIMIT_COUNT", "5"))
 FORMS_RATE_LIMIT_WINDOW_SECONDS = int(os.environ.get("FORMS_RATE_LIMIT_WINDOW_SECONDS", "600"))
-# Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted.
-FORMS_TRUSTED_PROXY_COUNT = int(os.environ.get("FORMS_TRUSTED_PROXY_COUNT", "0" if EMBEDDED else "1"))
+# (Who the client is behind a proxy: TRUSTED_PROXIES, under Security.)
 FORMS_NOTIFY_EMAIL = os.environ.get("FORMS_NOTIFY_EMAIL", "customer.happiness@baladiya.local")
 # Lifetime of signed S3 links to private documents; pages showing them are cached no longer.
 MEDIA_SIGNED_URL_SECONDS = int(os.environ.get("MEDIA_SIGNED_URL_SECONDS", "300"))
@@ -310,27 +376,32 @@ DEMO_SEED_STEPS = [*DEMO_SEED_STEPS, "media.demo.media_seed_demo"]
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
 IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024)))
+# Per-part caps (issue 12): a sheet streams (our own 20,000-row export's sheet is 53 MB), but
+# openpyxl holds every shared string in memory before the first row, so that part gets less.
+IMPORT_MAX_PART_BYTES = int(os.environ.get("IMPORT_MAX_PART_BYTES", str(64 * 1024 * 1024)))
+IMPORT_MAX_SHARED_STRINGS_BYTES = int(os.environ.get("IMPORT_MAX_SHARED_STRINGS_BYTES", str(24 * 1024 * 1024)))
+# Reading a workbook stops here with a message, well before the web worker's 60 s timeout.
+IMPORT_MAX_PARSE_SECONDS = float(os.environ.get("IMPORT_MAX_PARSE_SECONDS", "40"))
 
 # --- Search (issue 5, owned by search/) --------------------------------------------------------
 # Seconds a search or index request may take before the public search falls back to the
 # database; replicas of each search index (0 on a single node).
 SEARCH_ES_TIMEOUT = float(os.environ.get("SEARCH_ES_TIMEOUT", "5"))
 SEARCH_INDEX_REPLICAS = int(os.environ.get("SEARCH_INDEX_REPLICAS", "0" if EMBEDDED else "1"))
+# After an Elasticsearch failure, searches answer from the database for this many seconds
+# before trying it again, so a hanging server costs one timeout, not one per search.
+SEARCH_ES_RETRY_SECONDS = float(os.environ.get("SEARCH_ES_RETRY_SECONDS", "30"))
+# Search statistics and form download counts wait in CACHES["counters"] and are written to the
+# database by a task at most this often, so a public read never waits on a database write.
+COUNTERS_FLUSH_SECONDS = float(os.environ.get("COUNTERS_FLUSH_SECONDS", "10"))
 
 # --- News, social posts and figures (issue 8) -------------------------------------------------
 DEMO_SEED_STEPS = [*DEMO_SEED_STEPS, "news.demo.news_seed_demo"]
 
 # --- Export feed, webhooks and snapshots (issue 6, owned by cms/feed/, cms/webhooks.py) ----------
-# Requests per minute per client address without an API key (0 = unlimited); partners' keys carry
-# their own limit. Counters live in FEED_RATE_LIMIT_CACHE: shared through Redis when CACHE_URL
-# points at one (several gunicorn processes and machines count together), else per process.
+# Requests per minute per client address (TRUSTED_PROXIES) without an API key (0 = unlimited);
+# partners' keys carry their own limit. Counted in CACHES["counters"], shared by all processes.
 FEED_RATE_LIMIT_PER_MINUTE = int(os.environ.get("FEED_RATE_LIMIT_PER_MINUTE", "600"))
-FEED_RATE_LIMIT_CACHE = os.environ.get(
-    "FEED_RATE_LIMIT_CACHE", "default" if CACHE_URL.startswith("redis") else "feed-ratelimit"
-)
-CACHES["feed-ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "feed-ratelimit"}
-# Behind a proxy, the header holding the client's address (e.g. HTTP_X_FORWARDED_FOR); its last entry counts.
-FEED_CLIENT_IP_HEADER = os.environ.get("FEED_CLIENT_IP_HEADER", "")
 FEED_CACHE_MAX_AGE = int(os.environ.get("FEED_CACHE_MAX_AGE", "30"))
 FEED_STALE_WHILE_REVALIDATE = int(os.environ.get("FEED_STALE_WHILE_REVALIDATE", "300"))
 FEED_CACHE_ENTRIES = int(os.environ.get("FEED_CACHE_ENTRIES", "512"))
@@ -339,6 +410,9 @@ FEED_SNAPSHOT_PREFIX = os.environ.get("FEED_SNAPSHOT_PREFIX", "feed/snapshots")
 WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8"))
 WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+# Webhooks go to public addresses only (no loopback, private, link-local: no port scanning from
+# inside); host names listed here (exactly, e.g. "hooks.intranet") may be internal.
+WEBHOOK_ALLOWED_HOSTS = [host.lower() for host in env_list("WEBHOOK_ALLOWED_HOSTS")]
 
 # --- Media on S3 (issue 7): signed links use Signature Version 4 (X-Amz-Expires), not legacy V2.
 AWS_S3_SIGNATURE_VERSION = "s3v4"

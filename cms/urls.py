@@ -2,25 +2,49 @@
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib.sitemaps import views as sitemap_views
+from django.db import transaction
 from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from catalogue.views import reports
 from cms import views
+from cms.sitemaps import PublicPagesSitemap
 from search import views as search_views
+
+# Public pages are reads: served outside a request transaction, which on SQLite (IMMEDIATE
+# transactions) would take the write lock and queue every visitor behind the admins' writes.
+# This is what the decorator does to a view of our own: it marks Wagtail's serve view.
+transaction.non_atomic_requests(wagtail_views.serve)
 
 handler404 = "cms.views.page_not_found"
 handler500 = "cms.views.server_error"
 
+# Wagtail's page types report is not scoped to a department: these two paths, matched before the
+# admin's own, serve it to administrators only (catalogue/views/reports.py).
+page_types_usage = [
+    path(
+        f"admin/reports/page-types-usage/{suffix}",
+        require_admin_access(reports.PageTypesUsageForAdministrators.as_view(results_only=bool(suffix))),
+    )
+    for suffix in ("", "results/")
+]
+
 urlpatterns = [
+    *page_types_usage,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/feed/v1/", include("cms.feed.urls")),
     path("api/search/v1/", include("search.urls")),
     path("healthz", views.healthz, name="healthz"),
+    # Listed through the same public filter as every page listing (cms/listings.py).
+    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": {"pages": PublicPagesSitemap}}, name="sitemap"),
     path("", views.root_redirect, name="root"),
 ]
 

@@ -1,8 +1,10 @@
 """Site-wide views: language root redirect, health check and bilingual error pages."""
 
+from axes.helpers import get_cool_off
+
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -33,3 +35,17 @@ def server_error(request):
     from django.http import HttpResponseServerError
 
     return HttpResponseServerError(template.render({"LANGUAGE_CODE": language, "LANGUAGE_BIDI": language == "ar"}))
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """AXES_LOCKOUT_CALLABLE: too many wrong passwords for this name from this address; say until when."""
+    cool_off = get_cool_off(request)
+    until = timezone.localtime(timezone.now() + cool_off)
+    response = render(
+        request,
+        "cms/login_locked_out.html",
+        {"until": until.strftime("%H:%M"), "minutes": int(cool_off.total_seconds() // 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response

@@ -7,17 +7,20 @@ system only, so the log is read-only for everyone.
 
 from django import forms
 from django.contrib import messages
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from cms.destinations import DestinationRefused, destination_resolve
 from cms.feed.services import feed_api_key_assign
 from cms.feed.types import ENDPOINTS
 from cms.models import ChangeLog, FeedApiKey, WebhookDelivery, WebhookSubscription
@@ -43,32 +46,65 @@ class WebhookSubscriptionForm(WagtailAdminModelForm):
         choices=[(ChangeLog.Op.UPSERT, _("Published or changed")), (ChangeLog.Op.DELETE, _("Unpublished or deleted"))],
         help_text=_("Leave both unticked to receive every event."),
     )
-    secret = forms.CharField(
-        label=_("Signing secret"),
+    # The secret itself is never a form field: it is generated here and shown once, after saving.
+    rotate_secret = forms.BooleanField(
+        label=_("Generate a new signing secret"),
         required=False,
-        max_length=128,
-        help_text=_("Used to sign each request (HMAC-SHA256). Leave empty to generate one."),
+        help_text=_("The new secret is shown once after saving; the old one stops working at once."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["types"].choices = _type_choices()
+        self.new_secret = None
+        if not self.instance.pk:
+            del self.fields["rotate_secret"]  # a new subscription always gets a fresh secret
 
     def clean_url(self):
         url = self.cleaned_data["url"]
-        if not url.lower().startswith(("http://", "https://")):
-            raise forms.ValidationError(_("Use an http:// or https:// address."))
+        try:
+            # Also checked at each delivery: the answer of the DNS may change after saving.
+            destination_resolve(url=url)
+        except DestinationRefused as refused:
+            raise forms.ValidationError(gettext(refused.reason)) from refused
         return url
 
-    def clean_secret(self):
+    def clean(self):
         from cms.webhooks import webhook_secret_generate
 
-        secret = (self.cleaned_data.get("secret") or "").strip()
+        cleaned = super().clean()
+        if not self.instance.pk or cleaned.get("rotate_secret"):
+            self.new_secret = webhook_secret_generate()
+            self.instance.secret = self.new_secret
+        return cleaned
+
+
+class SecretShownOnceMixin:
+    """After saving a webhook with a new secret, show the secret in one message, never again."""
+
+    def get_success_message(self, *args):
+        message = super().get_success_message(*args)
+        secret = getattr(self.form, "new_secret", None)
         if not secret:
-            return self.instance.secret or webhook_secret_generate()
-        if len(secret) < 16:
-            raise forms.ValidationError(_("Use at least 16 characters, or leave empty to generate one."))
-        return secret
+            return message
+        return _("Signing secret for %(name)s: %(secret)s — copy it now, it will not be shown again.") % {
+            "name": self.object.name,
+            "secret": secret,
+        }
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        storage = messages.get_messages(self.request)
+        storage.used = False
+        return response
+
+
+class WebhookCreateView(SecretShownOnceMixin, generic.CreateView):
+    pass
+
+
+class WebhookEditView(SecretShownOnceMixin, generic.EditView):
+    pass
 
 
 class WebhookSubscriptionViewSet(ModelViewSet):
@@ -76,6 +112,8 @@ class WebhookSubscriptionViewSet(ModelViewSet):
     icon = "link-external"
     menu_label = _("Webhooks")
     url_prefix = "feed/webhooks"
+    add_view_class = WebhookCreateView
+    edit_view_class = WebhookEditView
     list_display = ["name", "url", "active", "created_at"]
     list_filter = ["active"]
     search_fields = ["name", "url"]
@@ -86,8 +124,8 @@ class WebhookSubscriptionViewSet(ModelViewSet):
             FieldPanel("url"),
             FieldPanel("types"),
             FieldPanel("events"),
-            FieldPanel("secret"),
             FieldPanel("active"),
+            FieldPanel("rotate_secret"),
         ],
         base_form_class=WebhookSubscriptionForm,
     )
@@ -110,7 +148,20 @@ class WebhookDeliveryViewSet(ModelViewSet):
     icon = "history"
     menu_label = _("Webhook deliveries")
     url_prefix = "feed/deliveries"
-    list_display = ["event", "subscription", "status", "attempts", "last_status_code", "last_error", "created_at"]
+    list_display = [
+        "event",
+        "subscription",
+        "status",
+        "attempts",
+        "last_status_code",
+        # Refusals are stored as message ids: shown in the reader's language.
+        Column(
+            "last_error",
+            label=_("last error"),
+            accessor=lambda delivery: gettext(delivery.last_error) if delivery.last_error else "",
+        ),
+        "created_at",
+    ]
     list_filter = ["status", "subscription"]
     search_fields = ["event", "event_id"]
     inspect_view_enabled = True

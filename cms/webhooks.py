@@ -5,6 +5,10 @@ interested subscription is recorded and handed to a background task. A failed at
 with exponential back-off (``WEBHOOK_RETRY_BASE_SECONDS`` · 2^n, capped at an hour, with jitter)
 until ``WEBHOOK_MAX_ATTEMPTS``; every attempt is logged on the delivery, visible in the admin.
 
+Destinations are public addresses only (``cms.destinations``): the host is resolved once per
+attempt, every address checked, and the connection made to the checked address; a refused
+destination fails the delivery at once, without connecting.
+
 Signature: ``X-Baladiya-Signature: sha256=<hex>`` is HMAC-SHA256 with the subscription's secret
 over ``"<X-Baladiya-Timestamp>.<raw body>"`` (docs/feed.md shows how to verify it).
 """
@@ -17,17 +21,16 @@ import logging
 import random
 import secrets
 import time
-import urllib.error
-import urllib.request
 import uuid
-from urllib.parse import urlsplit
 
+import urllib3
 from django_tasks import default_task_backend, task
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from cms.destinations import Destination, DestinationRefused, destination_resolve
 from cms.feed.selectors import sync_cursor_encode
 from cms.models import ChangeLog, WebhookDelivery, WebhookSubscription
 from cms.publication import publication_committed
@@ -47,7 +50,7 @@ def webhook_sign(*, secret: str, timestamp: int, body: bytes) -> str:
 
 def webhook_verify(*, secret: str, timestamp: str, body: bytes, signature: str, tolerance: int = 300) -> bool:
     """What a receiver does: constant-time compare, and refuse stale timestamps (replays)."""
-    if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > tolerance:
+    if not (timestamp.isascii() and timestamp.isdigit()) or abs(time.time() - int(timestamp)) > tolerance:
         return False
     return hmac.compare_digest(webhook_sign(secret=secret, timestamp=int(timestamp), body=body), signature)
 
@@ -70,6 +73,9 @@ def webhook_deliveries_create(*, changes: list[ChangeLog]) -> list[WebhookDelive
     """Record the deliveries for each active subscription that wants some of these changes: one
     per CHANGES_PER_DELIVERY changes, in sequence order."""
     deliveries = []
+    # An upsert superseded in the same transaction has no content left (the log is compacted):
+    # like sync, partners get only the item's final state.
+    changes = [c for c in changes if c.op == ChangeLog.Op.DELETE or c.payload is not None]
     for subscription in WebhookSubscription.objects.filter(active=True):
         wanted = sorted((c for c in changes if subscription.wants(type_name=c.type, op=c.op)), key=lambda c: c.seq)
         for start in range(0, len(wanted), CHANGES_PER_DELIVERY):
@@ -99,13 +105,32 @@ def _delivery(*, subscription: WebhookSubscription, changes: list[ChangeLog]) ->
     )
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    # A redirect is a failed delivery: following it would re-send the body somewhere unvetted.
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirects)
+def _post(*, destination: Destination, headers: dict[str, str], body: bytes) -> int:
+    """POST to the checked address, naming the host only in the Host header and TLS; the status."""
+    host = f"[{destination.host}]" if ":" in destination.host else destination.host
+    default_port = 443 if destination.scheme == "https" else 80
+    headers = {**headers, "Host": host if destination.port == default_port else f"{host}:{destination.port}"}
+    timeout = urllib3.Timeout(total=getattr(settings, "WEBHOOK_TIMEOUT_SECONDS", 5))
+    if destination.scheme == "https":
+        pool = urllib3.HTTPSConnectionPool(
+            destination.address,
+            destination.port,
+            timeout=timeout,
+            cert_reqs="CERT_REQUIRED",
+            server_hostname=destination.host,
+            assert_hostname=destination.host,
+        )
+    else:
+        pool = urllib3.HTTPConnectionPool(destination.address, destination.port, timeout=timeout)
+    try:
+        # No redirects: following one would re-send the body to an address nobody checked.
+        response = pool.urlopen(
+            "POST", destination.target, body=body, headers=headers, redirect=False, retries=False, preload_content=False
+        )
+        response.release_conn()
+        return response.status
+    finally:
+        pool.close()
 
 
 def _backoff(attempts: int) -> dt.timedelta:
@@ -119,31 +144,28 @@ def webhook_attempt(*, delivery: WebhookDelivery) -> bool:
     subscription = delivery.subscription
     body = delivery.body.encode()
     timestamp = int(time.time())
-    status_code, error = None, ""
-    if urlsplit(subscription.url).scheme not in ("http", "https"):
-        error = "only http and https URLs are delivered"
+    status_code, error, refused = None, "", False
+    try:
+        destination = destination_resolve(url=subscription.url)
+    except DestinationRefused as exc:
+        # Stored as the message id; the delivery log shows it in the reader's language.
+        error, refused = exc.reason, True
     else:
-        request = urllib.request.Request(  # noqa: S310 (scheme checked above)
-            subscription.url,
-            data=body,
-            method="POST",
-            headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "User-Agent": USER_AGENT,
-                "X-Baladiya-Event": delivery.event,
-                "X-Baladiya-Delivery": delivery.event_id,
-                "X-Baladiya-Timestamp": str(timestamp),
-                "X-Baladiya-Signature": webhook_sign(secret=subscription.secret, timestamp=timestamp, body=body),
-            },
-        )
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": USER_AGENT,
+            "X-Baladiya-Event": delivery.event,
+            "X-Baladiya-Delivery": delivery.event_id,
+            "X-Baladiya-Timestamp": str(timestamp),
+            "X-Baladiya-Signature": webhook_sign(secret=subscription.secret, timestamp=timestamp, body=body),
+        }
         try:
-            with _opener.open(request, timeout=getattr(settings, "WEBHOOK_TIMEOUT_SECONDS", 5)) as response:
-                status_code = response.status
-        except urllib.error.HTTPError as exc:
-            status_code = exc.code
-            error = f"HTTP {exc.code}"
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            error = str(getattr(exc, "reason", exc))[:500]
+            status_code = _post(destination=destination, headers=headers, body=body)
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            error = str(getattr(exc, "reason", None) or exc)[:500]
+        else:
+            if not 200 <= status_code < 300:
+                error = f"HTTP {status_code}"
     now = timezone.now()
     delivery.attempts += 1
     delivery.last_status_code = status_code
@@ -153,7 +175,7 @@ def webhook_attempt(*, delivery: WebhookDelivery) -> bool:
         delivery.status = WebhookDelivery.Status.DELIVERED
         delivery.delivered_at = now
         delivery.next_attempt_at = None
-    elif delivery.attempts >= getattr(settings, "WEBHOOK_MAX_ATTEMPTS", 8):
+    elif refused or delivery.attempts >= getattr(settings, "WEBHOOK_MAX_ATTEMPTS", 8):
         delivery.status = WebhookDelivery.Status.FAILED
         delivery.next_attempt_at = None
     else:

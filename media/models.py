@@ -128,12 +128,13 @@ class FormsIndexPage(Page):
         verbose_name = _("forms index")
 
     def get_context(self, request, *args, **kwargs):
+        from cms.listings import page_public_filter
         from media.selectors import form_template_list_live
 
         context = super().get_context(request, *args, **kwargs)
         lang = self.locale.language_code
         context["form_templates"] = form_template_list_live(lang=lang)
-        context["online_forms"] = OnlineFormPage.objects.child_of(self).live()
+        context["online_forms"] = page_public_filter(pages=OnlineFormPage.objects.child_of(self))
         return context
 
 

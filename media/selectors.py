@@ -2,7 +2,11 @@
 
 from django.db.models import QuerySet
 
+from cms.counters import counters_pending
 from media.models import DepartmentGroup, FormDownloadCount, FormTemplate
+
+# The counters-cache namespace of form downloads (media/services.py counts, this reads).
+FORM_DOWNLOADS = "form-downloads"
 
 
 def form_template_get_live(*, code: str) -> FormTemplate | None:
@@ -34,6 +38,10 @@ def form_template_list_live(*, lang: str) -> list[dict]:
 def form_download_counts(*, form: FormTemplate) -> dict[str, int]:
     counts = dict.fromkeys(("ar", "en"), 0)
     counts.update(dict(FormDownloadCount.objects.filter(form=form).values_list("lang", "count")))
+    # Downloads wait in the counters cache for a few seconds before the flush writes them.
+    for (pk, lang), (count,) in counters_pending(namespace=FORM_DOWNLOADS).items():
+        if pk == str(form.pk) and lang in counts:
+            counts[lang] += count
     return counts
 
 

@@ -1,17 +1,23 @@
 """Writes for media: documents, form templates, download counts, the submission rate limit."""
 
 import hashlib
-from datetime import date, timedelta
+import logging
+import time
+from datetime import date
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
+from cms.counters import counter_add, counter_flush_due, counters_give_back, counters_take
 from media.extraction import extract_text
-from media.models import CustomDocument, FormDownloadCount, FormRateLimitHit, FormTemplate, FormTemplateVersion
+from media.models import CustomDocument, FormDownloadCount, FormTemplate, FormTemplateVersion
+from media.selectors import FORM_DOWNLOADS
 from media.validation import validate_document_upload
+
+logger = logging.getLogger(__name__)
 
 
 def document_fill_metadata(*, document: CustomDocument) -> None:
@@ -114,21 +120,62 @@ def form_version_record(*, form: FormTemplate) -> FormTemplateVersion:
 
 
 def form_download_count(*, form: FormTemplate, lang: str) -> None:
-    """Add one to a form's download count in a language (one UPDATE, safe under concurrency)."""
-    updated = FormDownloadCount.objects.filter(form=form, lang=lang).update(count=F("count") + 1)
-    if not updated:
-        counter, created = FormDownloadCount.objects.get_or_create(form=form, lang=lang, defaults={"count": 1})
-        if not created:
-            FormDownloadCount.objects.filter(pk=counter.pk).update(count=F("count") + 1)
+    """Count one download of a form in a language.
+
+    Counted in the shared counters cache, not the database: a download never waits on a write,
+    and never fails because the count could not be kept (``cms/counters.py``).
+    """
+    counter_add(namespace=FORM_DOWNLOADS, member=(str(form.pk), lang), amounts=(1,))
+    if counter_flush_due(namespace=FORM_DOWNLOADS, seconds=settings.COUNTERS_FLUSH_SECONDS):
+        from media.tasks import form_download_counts_flush_task
+
+        try:
+            form_download_counts_flush_task.enqueue()
+        except Exception:  # the counts stay pending for the next flush
+            logger.warning("Could not enqueue the form download count flush", exc_info=True)
+
+
+def _form_download_counts_write(*, counts: dict) -> None:
+    live_forms = set(FormTemplate.objects.filter(pk__in=[int(pk) for pk, _lang in counts]).values_list("pk", flat=True))
+    for (pk, lang), (count,) in counts.items():
+        if int(pk) not in live_forms:  # deleted since: its counts go with it
+            continue
+        updated = FormDownloadCount.objects.filter(form_id=pk, lang=lang).update(count=F("count") + count)
+        if not updated:
+            counter, created = FormDownloadCount.objects.get_or_create(form_id=pk, lang=lang, defaults={"count": count})
+            if not created:
+                FormDownloadCount.objects.filter(pk=counter.pk).update(count=F("count") + count)
+
+
+def form_download_counts_flush() -> int:
+    """Move pending download counts into ``FormDownloadCount`` in one transaction; how many rows.
+
+    If the write fails, the counts go back to the cache for the next flush and the error is logged.
+    """
+    counts = counters_take(namespace=FORM_DOWNLOADS)
+    if not counts:
+        return 0
+    try:
+        with transaction.atomic():
+            _form_download_counts_write(counts=counts)
+    except Exception:
+        logger.warning("Could not write %d download counts; kept for the next flush", len(counts), exc_info=True)
+        counters_give_back(namespace=FORM_DOWNLOADS, counts=counts)
+        return 0
+    return len(counts)
 
 
 def form_rate_limit_hit(*, page_id: int, client: str) -> bool:
-    """Record a submission attempt; False when the client is over the limit for this form."""
-    window_start = timezone.now() - timedelta(seconds=settings.FORMS_RATE_LIMIT_WINDOW_SECONDS)
-    # Old attempts only matter within the window; drop them as we go.
-    FormRateLimitHit.objects.filter(created_at__lt=window_start).delete()
-    recent = FormRateLimitHit.objects.filter(page_id=page_id, client=client, created_at__gte=window_start).count()
-    if recent >= settings.FORMS_RATE_LIMIT_COUNT:
+    """Record a submission attempt; False when the client is over the limit for this form.
+
+    The attempts of the last window live in CACHES["counters"], which every process shares, so
+    the limit holds across workers without a database write per attempt."""
+    window = settings.FORMS_RATE_LIMIT_WINDOW_SECONDS
+    now = time.time()
+    counters = caches["counters"]
+    key = f"form-rl:{page_id}:{client}"
+    recent = [stamp for stamp in counters.get(key, []) if stamp > now - window]
+    if len(recent) >= settings.FORMS_RATE_LIMIT_COUNT:
         return False
-    FormRateLimitHit.objects.create(page_id=page_id, client=client)
+    counters.set(key, [*recent, now], timeout=window)
     return True

@@ -131,6 +131,36 @@ def validate_document_upload(file) -> str:
         raise ValidationError({"file": error}) from error
 
 
+# Images up to this many pixels (other than PNG and JPEG) are decoded in full to prove them whole.
+DECODE_MAX_PIXELS = 25_000_000
+
+
+def validate_image_decodes(file) -> None:
+    """Refuse an image whose header is fine but whose data is truncated or garbage: Pillow would
+    fail later, on every thumbnail, instead of now with a message."""
+    from PIL import Image
+
+    try:
+        file.seek(0)
+        with Image.open(file) as image:
+            image.verify()  # PNG: every chunk and its checksum, without decoding pixels
+        file.seek(0)
+        with Image.open(file) as image:
+            if image.format == "JPEG":
+                # Decoding at an eighth of the size still reads every byte of the data.
+                image.draft(image.mode, (max(1, image.width // 8), max(1, image.height // 8)))
+                image.load()
+            elif image.format != "PNG" and image.width * image.height <= DECODE_MAX_PIXELS:
+                image.load()
+    except Exception as error:  # Pillow raises OSError, SyntaxError, ValueError, struct.error…
+        raise ValidationError(
+            _("The image file is damaged or incomplete and cannot be read. Save it again and upload it anew."),
+            code="damaged_image",
+        ) from error
+    finally:
+        file.seek(0)
+
+
 def validate_image_upload(file) -> str:
     try:
         return validate_upload(file, allowed=IMAGE_TYPES, max_bytes=settings.MEDIA_MAX_IMAGE_BYTES)

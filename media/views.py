@@ -3,6 +3,7 @@
 import hashlib
 
 from django.conf import settings
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_safe
 from wagtail.contrib.forms.views import SubmissionsListView
 
 from catalogue.importing.columns import neutralise
+from cms.clients import client_ip_get
 from media.forms import HONEYPOT_FIELD
 from media.http import harden_file_response
 from media.selectors import form_template_get_live
@@ -32,6 +34,7 @@ def serve_document(document) -> HttpResponse:
     return harden_file_response(response, filename=document.filename, content_type=document.content_type)
 
 
+@transaction.non_atomic_requests  # a read: never inside a (SQLite write-locking) transaction
 @require_safe
 def form_download(request, code: str):
     """The current file of a live form in the page's language, at a URL that never changes."""
@@ -49,12 +52,8 @@ def form_download(request, code: str):
 
 
 def client_key(request) -> str:
-    """A hashed client address; X-Forwarded-For is only trusted for the configured proxies."""
-    address = request.META.get("REMOTE_ADDR", "")
-    hops = settings.FORMS_TRUSTED_PROXY_COUNT
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if hops and len(forwarded) >= hops:
-        address = forwarded[-hops]
+    """A hashed client address; X-Forwarded-For is only read from TRUSTED_PROXIES (cms/clients.py)."""
+    address = client_ip_get(request=request)
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 
 

@@ -63,6 +63,18 @@ class RelatedServicesBlock(blocks.StructBlock):
         label = _("Related services")
         template = "news/blocks/related_services.html"
 
+    def get_context(self, value, parent_context=None):
+        from catalogue.models import ServicePage
+        from cms.listings import page_public_filter
+
+        context = super().get_context(value, parent_context=parent_context)
+        # Each chosen service in the reader's language, listed only when anyone may open it.
+        chosen = [service.localized for service in value["services"] if service is not None]
+        ids = [service.pk for service in chosen]
+        public = set(page_public_filter(pages=ServicePage.objects.filter(pk__in=ids)).values_list("pk", flat=True))
+        context["public_services"] = [service for service in chosen if service.pk in public]
+        return context
+
 
 class NewsBodyBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(

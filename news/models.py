@@ -104,7 +104,10 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def index_view(self, request):
+        from cms.cache import page_cache_query_params
         from news.selectors import news_list
+
+        page_cache_query_params(request, ("category", "page"))  # the public page cache keys on these
 
         categories = NewsCategory.objects.all()
         category = request.GET.get("category", "")

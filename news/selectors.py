@@ -10,14 +10,19 @@ from django.utils import timezone
 
 from wagtail.models import Revision
 
+from cms.listings import page_public_filter
 from news.models import Campaign, Indicator, NewsPage, Platform, PostKind, PostStatus, SocialPost
 
 METRICS = ("reach", "likes", "comments", "followers_gained")
 
 
 def news_list(*, index, category: str = ""):
-    """Live news items under one index, newest first, optionally of one category."""
-    items = NewsPage.objects.live().child_of(index).select_related("hero_image").prefetch_related("categories")
+    """Public live news items under one index, newest first, optionally of one category."""
+    items = (
+        page_public_filter(pages=NewsPage.objects.child_of(index))
+        .select_related("hero_image")
+        .prefetch_related("categories")
+    )
     if category:
         items = items.filter(categories__code=category)
     return items.order_by("-date", "-pk")

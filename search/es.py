@@ -5,6 +5,8 @@
 """
 
 import secrets
+import threading
+import time
 from functools import lru_cache
 
 from elasticsearch import Elasticsearch
@@ -30,6 +32,36 @@ def es_enabled() -> bool:
 def es_client(*, timeout: float | None = None) -> Elasticsearch:
     """A client for ``settings.ELASTICSEARCH_URL``; requests fail fast so a search can fall back."""
     return _client(settings.ELASTICSEARCH_URL, timeout or settings.SEARCH_ES_TIMEOUT)
+
+
+# --- Circuit breaker for public searches ----------------------------------------------------
+# Per process, on purpose: each process learns of an outage from one failed search (one timeout)
+# and then skips Elasticsearch for SEARCH_ES_RETRY_SECONDS. Sharing the state through a cache
+# would put a cache read (a database query with the database cache) in front of every search,
+# to save at most one timeout per process. Keyed by server address: a new address starts closed.
+_open_until: dict[str, float] = {}
+_breaker_lock = threading.Lock()
+
+
+def _now() -> float:
+    return time.monotonic()
+
+
+def es_available() -> bool:
+    """False while searches skip Elasticsearch after a failure (until the retry window ends)."""
+    return _now() >= _open_until.get(settings.ELASTICSEARCH_URL, 0.0)
+
+
+def es_failed() -> None:
+    """A search failed: answer from the database for ``SEARCH_ES_RETRY_SECONDS``, then try again."""
+    with _breaker_lock:
+        _open_until[settings.ELASTICSEARCH_URL] = _now() + settings.SEARCH_ES_RETRY_SECONDS
+
+
+def es_succeeded() -> None:
+    if _open_until:  # only after a failure: the common case takes no lock
+        with _breaker_lock:
+            _open_until.pop(settings.ELASTICSEARCH_URL, None)
 
 
 def alias_name(lang: str) -> str:

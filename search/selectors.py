@@ -19,6 +19,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from cms.models import Publication
+from cms.text import text_bidi_strip
 from search import es, text
 from search.documents import INDEXED_TYPES, document_id
 from search.models import BestBet, QueryStat, SearchEntry, SearchTerm, Synonym
@@ -69,7 +70,8 @@ def search_params_parse(*, data, default_lang: str = "ar", require_q: bool = Tru
         raise SearchParamError(
             code="invalid", message=_("The query contains characters that are not allowed."), field="q"
         )
-    q = " ".join(q.split())
+    # Bidirectional controls would reorder the query where it is echoed (the page's <title>).
+    q = " ".join(text_bidi_strip(value=q).split())
     if require_q and not q:
         raise SearchParamError(code="required", message=_("Type what you are looking for."), field="q")
     lang = one("lang") or default_lang
@@ -545,14 +547,18 @@ def search_run(*, params: SearchParams, backend: str | None = None) -> dict:
     pinned = _best_bets(plan=plan, params=params) if plan.words else []
     offset = (params.page - 1) * params.size
     want = offset + params.size + len(pinned)
-    chosen = backend or ("elasticsearch" if es.es_enabled() else "database")
+    chosen = backend or ("elasticsearch" if es.es_enabled() and es.es_available() else "database")
     total, results, facets, suggestion = 0, [], _facet_list({}, params.lang), None
     if plan.words and chosen == "elasticsearch":
         try:
             total, results, facets, suggestion = _es_search(plan=plan, params=params, want=want, offset=0)
         except (TransportError, ApiError, ConnectionError) as exc:
+            # Skip it for a while: a hanging server would otherwise cost every search a timeout.
             logger.warning("Elasticsearch search failed, answering from the database: %s", exc)
+            es.es_failed()
             chosen = "database"
+        else:
+            es.es_succeeded()
     if plan.words and chosen == "database":
         total, results, facets, suggestion = _db_search(plan=plan, params=params, want=want)
     pinned_keys = {(p["type"], p["code"]) for p in pinned}

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 
 from elasticsearch import ApiError, TransportError, helpers
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from cms.counters import counter_add, counter_flush_due, counters_give_back, counters_take
 from cms.models import ChangeLog, Publication
 from search import es, text
 from search.documents import INDEXED_TYPES, document_class, document_id
@@ -454,22 +456,57 @@ def search_index_sync(*, progress: bool = False) -> SyncResult:
 # --- Query log --------------------------------------------------------------------------------
 
 
+QUERY_STATS = "query-stats"
+
+
 def query_stat_record(*, lang: str, query: str, total: int) -> None:
-    """Count one search (and whether it found nothing) for the editors' report."""
+    """Count one search (and whether it found nothing) for the editors' report.
+
+    Counted in the shared counters cache, not the database: a search never waits on a write, and
+    never fails because the count could not be kept (``cms/counters.py``).
+    """
     normalised = " ".join(text.tokens(query))[:256]
     if not normalised:
         return
-    today = timezone.localdate()
-    zero = 1 if total == 0 else 0
-    updated = QueryStat.objects.filter(day=today, lang=lang, query=normalised).update(
-        searches=F("searches") + 1, zero_results=F("zero_results") + zero
-    )
-    if updated:
-        return
+    member = (timezone.localdate().isoformat(), lang, normalised)
+    counter_add(namespace=QUERY_STATS, member=member, amounts=(1, 1 if total == 0 else 0))
+    if counter_flush_due(namespace=QUERY_STATS, seconds=settings.COUNTERS_FLUSH_SECONDS):
+        from search.tasks import query_stats_flush_task
+
+        try:
+            query_stats_flush_task.enqueue()
+        except Exception:  # the counts stay pending for the next flush
+            logger.warning("Could not enqueue the search statistics flush", exc_info=True)
+
+
+def _query_stats_write(*, counts: dict) -> None:
+    for (day, lang, query), (searches, zero) in counts.items():
+        updated = QueryStat.objects.filter(day=day, lang=lang, query=query).update(
+            searches=F("searches") + searches, zero_results=F("zero_results") + zero
+        )
+        if not updated:
+            try:
+                with transaction.atomic():
+                    QueryStat.objects.create(day=day, lang=lang, query=query, searches=searches, zero_results=zero)
+            except IntegrityError:  # another flush created the row first
+                QueryStat.objects.filter(day=day, lang=lang, query=query).update(
+                    searches=F("searches") + searches, zero_results=F("zero_results") + zero
+                )
+
+
+def query_stats_flush() -> int:
+    """Move pending search statistics into ``QueryStat`` in one transaction; the number of queries.
+
+    If the write fails, the counts go back to the cache for the next flush and the error is logged.
+    """
+    counts = counters_take(namespace=QUERY_STATS)
+    if not counts:
+        return 0
     try:
         with transaction.atomic():
-            QueryStat.objects.create(day=today, lang=lang, query=normalised, searches=1, zero_results=zero)
-    except IntegrityError:  # another request created the row first
-        QueryStat.objects.filter(day=today, lang=lang, query=normalised).update(
-            searches=F("searches") + 1, zero_results=F("zero_results") + zero
-        )
+            _query_stats_write(counts=counts)
+    except Exception:
+        logger.warning("Could not write %d search statistics; kept for the next flush", len(counts), exc_info=True)
+        counters_give_back(namespace=QUERY_STATS, counts=counts)
+        return 0
+    return len(counts)

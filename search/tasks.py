@@ -1,6 +1,10 @@
-"""The background task that writes queued updates to Elasticsearch, retrying with back-off."""
+"""Background tasks: queued updates to Elasticsearch (retried with back-off), search statistics."""
+
+import logging
 
 from django_tasks import default_task_backend, task
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -21,3 +25,15 @@ def search_index_pending() -> dict:
         # publication picks the queue up instead.
         search_index_pending.using(run_after=result.retry_at).enqueue()
     return totals
+
+
+@task()
+def query_stats_flush_task() -> int:
+    """Write the search statistics counted in the cache to the database (never raises)."""
+    from search import services
+
+    try:
+        return services.query_stats_flush()
+    except Exception:
+        logger.exception("Search statistics flush failed")
+        return 0

@@ -10,6 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from cms.cache import page_cache_query_params
+from cms.text import text_bidi_strip
 from search.selectors import SearchParamError, SearchParams, search_params_parse, search_run
 from search.services import query_stat_record
 
@@ -95,13 +97,18 @@ def _facet_groups(*, params: SearchParams, facets: dict) -> list[dict]:
     return groups
 
 
+@transaction.non_atomic_requests  # a read: never inside a (SQLite write-locking) transaction
 def search_page(request):
     """``/ar/search/`` and ``/en/search/``: the search box, results, facets and suggestion."""
+    # Skipped by the page cache (PUBLIC_PAGE_CACHE_SKIP); declared in case that ever changes.
+    page_cache_query_params(request, ("q", "type", "department", "channel", "audience", "page", "size"))
     lang = translation.get_language() or "ar"
     lang = lang if lang in ("ar", "en") else "ar"
     data = request.GET.copy()
     data["lang"] = lang
-    context = {"q": request.GET.get("q", ""), "response": None, "error": None, "filters": {}}
+    # Shown even when the query is refused: never with bidirectional controls in it.
+    raw_q = text_bidi_strip(value=request.GET.get("q", ""))
+    context = {"q": raw_q, "response": None, "error": None, "filters": {}}
     status = 200
     try:
         params = search_params_parse(data=data, default_lang=lang, require_q=False)

@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from search.models import BestBet, Synonym
 from search.selectors import query_report
+from search.services import query_stats_flush
 
 REPORT_PERMISSION = "search.view_querystat"
 
@@ -55,6 +56,8 @@ def query_report_view(request):
         days = max(1, min(int(request.GET.get("days", "30")), 365))
     except ValueError:
         days = 30
+    # Searches are counted in the cache first: the editor sees them up to this moment.
+    query_stats_flush()
     return TemplateResponse(
         request, "search/admin/query_report.html", {"report": query_report(days=days), "days": days}
     )

@@ -33,6 +33,16 @@ def no_public_page_cache(settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
 
 
+@pytest.fixture(autouse=True)
+def counters_flushed_on_every_read(settings):
+    """Counts bumped by reads reach the database at once in tests (production batches them for
+    COUNTERS_FLUSH_SECONDS), and no test sees another's pending counts."""
+    from django.core.cache import caches
+
+    settings.COUNTERS_FLUSH_SECONDS = 0
+    caches["counters"].clear()
+
+
 def _bootstrap_if_needed() -> None:
     from wagtail.models import Workflow
 

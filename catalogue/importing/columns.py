@@ -88,13 +88,17 @@ def format_bool(value: bool) -> str:
 def parse_fee(value: str) -> Decimal | None:
     """A fee in dirhams: ≥ 0, at most two decimals, Arabic-Indic digits allowed; None if bad."""
     text = value.strip().translate(_ARABIC_DIGITS)
-    if not text:
+    # No fee is written with more characters; 60 digits or "1e400" are refused before arithmetic.
+    if not text or len(text) > 40:
         return None
     try:
         amount = Decimal(text)
     except InvalidOperation:
         return None
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")) or amount >= Decimal("1e8"):
+    # The bound comes first: quantize() raises on numbers of more digits than the context holds.
+    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e8"):
+        return None
+    if amount != amount.quantize(Decimal("0.01")):
         return None
     return amount
 

@@ -1,9 +1,9 @@
 """Per-client rate limits and partner API keys for the feed.
 
-Anonymous clients are counted per IP address (``FEED_CLIENT_IP_HEADER`` names the proxy's header
-when there is one); a partner presenting a valid ``X-API-Key`` is counted per key, with the key's
-own limit. Counters live in the cache named by ``FEED_RATE_LIMIT_CACHE`` (per process by default;
-point it at Redis to share them between processes).
+Anonymous clients are counted per address (``cms.clients.client_ip_get``: behind a proxy only
+when ``TRUSTED_PROXIES`` trusts it); a partner presenting a valid ``X-API-Key`` is counted per key,
+with the key's own limit. Counters live in ``CACHES["counters"]``, shared by every process, so the
+limit holds however many workers serve the feed.
 """
 
 import hashlib
@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils.translation import gettext as _
 
+from cms.clients import client_ip_get
 from cms.feed.http import error_response
 from cms.models import FeedApiKey
 
@@ -40,14 +41,6 @@ def _api_key(raw: str) -> tuple[int | None, int]:
     return key_id, limit
 
 
-def client_ip(request) -> str:
-    header = getattr(settings, "FEED_CLIENT_IP_HEADER", "")
-    if header and request.META.get(header):
-        # The proxy appends the address it saw last; earlier entries are the client's to forge.
-        return request.META[header].split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def feed_guard(request):
     """None when the request may proceed, else the 401/429 response to send."""
     raw_key = request.META.get(KEY_HEADER)
@@ -63,13 +56,13 @@ def feed_guard(request):
         client = f"key:{key_id}"
     else:
         limit = getattr(settings, "FEED_RATE_LIMIT_PER_MINUTE", 600)
-        client = f"ip:{client_ip(request)}"
+        client = f"ip:{client_ip_get(request=request)}"
     if not limit:
         return None
     window = 60
     now = time.time()
     slot = int(now // window)
-    counters = caches[getattr(settings, "FEED_RATE_LIMIT_CACHE", "default")]
+    counters = caches["counters"]
     counter_key = f"feed-rl:{client}:{slot}"
     if counters.add(counter_key, 1, timeout=window + 5):
         count = 1

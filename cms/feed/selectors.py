@@ -9,7 +9,7 @@ import binascii
 import datetime as dt
 import re
 
-from django.db.models import TextField
+from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
 from cms.models import ChangeLog, Publication
@@ -51,7 +51,8 @@ def sync_cursor_encode(*, seq: int) -> str:
 
 def sync_cursor_decode(*, cursor: str) -> int:
     value = _decode("s", cursor)
-    if not value.isdigit() or len(value) > 18:
+    # ASCII digits only: str.isdigit() accepts "²" (a forged "czrCsg"), which int() refuses.
+    if not re.fullmatch(r"[0-9]{1,18}", value):
         raise CursorError(cursor)
     return int(value)
 
@@ -110,8 +111,11 @@ def feed_detail_body(*, type_name: str, code: str, lang: str) -> str | None:
 
 
 def feed_sync_body(*, after: int, limit: int, types: list[str] | None = None) -> str:
-    """Changes after ``after`` in commit order, as the sync JSON text."""
-    rows = ChangeLog.objects.filter(seq__gt=after)
+    """Changes after ``after`` in commit order, as the sync JSON text.
+
+    Upserts whose content was compacted away (a newer change of the item follows) are skipped:
+    they hold nothing public now. Cursors stay sequence numbers, so old ones remain valid."""
+    rows = ChangeLog.objects.filter(seq__gt=after).filter(Q(op=ChangeLog.Op.DELETE) | Q(payload__isnull=False))
     if types:
         rows = rows.filter(type__in=types)
     page = list(

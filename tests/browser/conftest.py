@@ -124,7 +124,11 @@ def browser():
 
 @pytest.fixture
 def page(browser, site_url):
-    context = browser.new_context(base_url=site_url, viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    # axe-core is injected as an inline script, which the site's CSP refuses; tests/browser/test_csp.py
+    # checks the policy itself in a context that does not bypass it.
+    context = browser.new_context(
+        base_url=site_url, viewport={"width": 1280, "height": 900}, accept_downloads=True, bypass_csp=True
+    )
     page = context.new_page()
     external = []
 

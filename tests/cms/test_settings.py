@@ -8,7 +8,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DJANGO_ENV": "production",
-    "DJANGO_SECRET_KEY": "k" * 20 + "-production-secret-for-tests-only-" + "z" * 20,
+    # Generated once with secrets.token_urlsafe(50); used by these tests only.
+    "DJANGO_SECRET_KEY": "b3SNv_hgecLPNCGoDs87vRcP8-yTnRVtnGyC0UiWFYiR6yXDj3FakCSedNusPL7a11A",
     "DJANGO_ALLOWED_HOSTS": "baladiya.example.ae",
     "DATABASE_URL": "postgres://baladiya:pw@db.internal:5432/baladiya",
     "ELASTICSEARCH_URL": "http://search.internal:9200",

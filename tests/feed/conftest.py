@@ -62,7 +62,7 @@ def fresh_feed_state(settings):
     settings.FEED_VERSION_TTL = 0
     feed_versions_forget()
     response_cache.clear()
-    caches[settings.FEED_RATE_LIMIT_CACHE].clear()
+    caches["counters"].clear()
     protection._key_cache.clear()
     yield
     response_cache.clear()

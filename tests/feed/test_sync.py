@@ -1,5 +1,6 @@
 """Delta sync: a client that follows the cursors and applies the changes ends with the live content."""
 
+import json
 import random
 import threading
 
@@ -7,7 +8,7 @@ import pytest
 
 from django.db import connection, transaction
 
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from catalogue.models import Department, DepartmentPage, ServicePage
 from catalogue.services import service_upsert
@@ -64,6 +65,26 @@ def without_time(state: dict) -> dict:
     return {key: {k: v for k, v in item.items() if k != "updated_at"} for key, item in state.items()}
 
 
+def replayed_upserts_are_public_now(client) -> int:
+    """A new app syncing from the start is only ever handed the current public version of an item:
+    no earlier, restricted or unpublished text. Returns the number of upserts it received."""
+    expected = without_time(live_content())
+    fresh = SyncClient(client)
+    upserts = 0
+    while True:
+        query = "?limit=50" + (f"&cursor={fresh.cursor}" if fresh.cursor else "")
+        body = client.get(f"{FEED}/sync{query}").json()
+        for change in body["changes"]:
+            if change["op"] == "upsert":
+                key = (change["type"], change["code"], change["lang"])
+                assert key in expected, f"{key} is not public now but sync still hands out its content"
+                assert without_time({key: change["item"]})[key] == expected[key], f"stale content of {key}"
+                upserts += 1
+        fresh.cursor = body["next_cursor"]
+        if not body["has_more"]:
+            return upserts
+
+
 def _page(code: str, lang: str = "ar") -> ServicePage | None:
     return ServicePage.objects.filter(code=code, locale__language_code=lang).first()
 
@@ -90,6 +111,8 @@ def test_following_sync_reproduces_the_live_content(client, bootstrapped, seed, 
         done.append(op)
         if rng.random() < 0.4:
             app.pull(limit=rng.randint(1, 9))
+        if step == 18:
+            assert replayed_upserts_are_public_now(client)
     # A department page moved in the tree changes the URLs of everything beneath it.
     parent = DepartmentPage.objects.filter(locale__language_code="en", department__code="leasing").first()
     with django_capture_on_commit_callbacks(execute=True):
@@ -98,7 +121,9 @@ def test_following_sync_reproduces_the_live_content(client, bootstrapped, seed, 
 
     expected = without_time(live_content())
     assert without_time(app.state) == expected
-    assert {"publish", "edit", "move", "unpublish", "delete", "import"} <= set(done)
+    assert {"publish", "edit", "move", "unpublish", "delete", "import", "restrict"} <= set(done)
+    # Replaying the whole history hands out exactly the live items, nothing older or hidden since.
+    assert replayed_upserts_are_public_now(client) == len(expected)
     # The feed's lists agree with sync.
     services = {
         (i["code"], i["lang"])
@@ -110,7 +135,9 @@ def test_following_sync_reproduces_the_live_content(client, bootstrapped, seed, 
 
 def _step(rng, step, known, departments, new_code) -> str:
     """One random editor action; returns its name."""
-    op = rng.choice(["publish", "publish", "edit", "move", "unpublish", "delete", "import", "expire", "rename"])
+    op = rng.choice(
+        ["publish", "publish", "edit", "move", "unpublish", "delete", "import", "expire", "rename", "restrict"]
+    )
     live_codes = [c for c in known if (p := _page(c)) is not None and p.live]
     if op == "publish" or not known:
         department = rng.choice(departments)
@@ -153,6 +180,15 @@ def _step(rng, step, known, departments, new_code) -> str:
         with transaction.atomic():
             for row in rows:
                 service_upsert(data=row)
+    elif op == "restrict" and live_codes:
+        # A page put behind a sign-in leaves the public; lifting the restriction brings it back.
+        page = _page(rng.choice(live_codes), rng.choice(["ar", "en"]))
+        if page is not None:
+            restriction = PageViewRestriction.objects.filter(page=page).first()
+            if restriction is None:
+                PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+            else:
+                restriction.delete()
     elif op == "rename":
         department = Department.objects.get(code=rng.choice(departments))
         department.name_en = f"{department.name_en.split(' #')[0]} #{step}"
@@ -177,6 +213,57 @@ def test_reasons_for_leaving_the_feed(client, bootstrapped):
     assert ("LIC-803", "en", "deleted") in changes
     assert ("LIC-804", "ar", "expired") in changes
     assert {"unpublished", "withdrawn", "deleted", "expired"} <= set(app.reasons[start:])
+
+
+def test_sync_history_keeps_no_text_that_left_the_public(client, bootstrapped, django_capture_on_commit_callbacks):
+    app = SyncClient(client)
+    secret = "مسودة سرية للمراجعة"
+    for code in ("LIC-811", "LIC-812"):
+        with django_capture_on_commit_callbacks(execute=True):
+            service_upsert(data=service_data(code, title_ar=f"{secret} {code}", title_en=f"Confidential draft {code}"))
+    app.pull()
+    cursor_before = app.cursor
+    with django_capture_on_commit_callbacks(execute=True):
+        # LIC-811 is restricted to signed-in people; LIC-812 gets its public title, then loses English.
+        PageViewRestriction.objects.create(page=_page("LIC-811"), restriction_type=PageViewRestriction.LOGIN)
+    with django_capture_on_commit_callbacks(execute=True):
+        service_upsert(data=service_data("LIC-812"))
+    with django_capture_on_commit_callbacks(execute=True):
+        _page("LIC-812", "en").unpublish()
+
+    changes, cursor = [], None
+    while True:
+        body = client.get(f"{FEED}/sync?limit=20" + (f"&cursor={cursor}" if cursor else "")).json()
+        changes += body["changes"]
+        cursor = body["next_cursor"]
+        if not body["has_more"]:
+            break
+    history = json.dumps(changes, ensure_ascii=False)
+    assert secret not in history and "Confidential draft" not in history
+    assert "خدمة LIC-812" in history  # its current public title is still served
+    # An app that synced before keeps a valid cursor and learns what left.
+    app.cursor = cursor_before
+    app.pull(limit=3)
+    assert ("service", "LIC-811", "ar") not in app.state and ("service", "LIC-812", "en") not in app.state
+    assert app.state[("service", "LIC-812", "ar")]["title"] == "خدمة LIC-812"
+
+
+def test_a_webhook_never_carries_content_superseded_in_the_same_transaction(
+    client, bootstrapped, settings, django_capture_on_commit_callbacks
+):
+    from cms.models import WebhookDelivery, WebhookSubscription
+
+    # A closed local port: the one delivery attempt fails at once; the recorded body is what counts.
+    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+    WebhookSubscription.objects.create(name="partner", url="http://127.0.0.1:9/hook", secret="s" * 32)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        # An import that fixes a row it wrote a moment before: the first title never went public.
+        service_upsert(data=service_data("LIC-821", title_en="Confidential draft LIC-821"))
+        service_upsert(data=service_data("LIC-821", title_en="Public title LIC-821"))
+    bodies = " ".join(WebhookDelivery.objects.values_list("body", flat=True))
+    assert "Public title LIC-821" in bodies
+    assert "Confidential draft" not in bodies
+    assert '"item":null' not in bodies  # nor an empty upsert in its place
 
 
 def test_a_sync_cursor_is_stable_and_validated(client, bootstrapped):

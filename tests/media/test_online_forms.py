@@ -93,7 +93,7 @@ def test_a_client_over_the_rate_limit_is_asked_to_wait(client, complaint_page):
 
 
 def test_forwarded_for_is_not_trusted_without_a_proxy(client, complaint_page, settings):
-    settings.FORMS_TRUSTED_PROXY_COUNT = 0
+    settings.TRUSTED_PROXIES = 0
     for n in range(3):
         client.post(
             complaint_page.url,

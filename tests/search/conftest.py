@@ -30,6 +30,16 @@ def _isolated_index_prefix(unique_prefix, settings):
     settings.SEARCH_INDEX_PREFIX = unique_prefix
 
 
+@pytest.fixture(autouse=True)
+def _es_breaker_closed():
+    """No test inherits another's Elasticsearch failure (the breaker is per process)."""
+    from search import es
+
+    es._open_until.clear()
+    yield
+    es._open_until.clear()
+
+
 @pytest.fixture
 def es_index(elasticsearch_url, unique_prefix, settings):
     """Elasticsearch with a unique index prefix for this test; its indices are deleted afterwards."""
