@@ -25,7 +25,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.listings import page_public_filter
+from common.listings import page_public_filter
 
 SERVICE_CODE_RE = r"^[A-Z]{2,5}(-[A-Z0-9]{1,8}){1,2}$"
 REFERENCE_CODE_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -204,7 +204,7 @@ class CatalogueIndexPage(RoutablePageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["catalogue.DepartmentPage"]
     max_count_per_parent = 1
 

@@ -25,8 +25,8 @@ from catalogue.models import (
     ServiceDocument,
     ServicePage,
 )
-from cms.public import public_html, public_url
-from cms.publication import LANGS, PublishableType, Rendered, register_type
+from publication.public import public_html, public_url
+from publication.registry import LANGS, PublishableType, Rendered, register_type
 
 SERVICE_TYPE = "service"
 DEPARTMENT_TYPE = "department"
@@ -290,7 +290,7 @@ def stats_render(code: str) -> dict[str, Rendered]:
     """Coverage figures, counted from the live service representations (Arabic originals)."""
     if code != STATS_CODE:
         return {}
-    from cms.models import Publication
+    from publication.models import Publication
 
     rows = Publication.objects.filter(type=SERVICE_TYPE, lang="ar").values_list("department", "channels")
     departments: dict[str, int] = {}
@@ -330,7 +330,7 @@ def _always_deleted(code: str, lang: str) -> str:
 
 
 def register() -> None:
-    from cms.feed import schemas
+    from feed import schemas
 
     register_type(
         PublishableType(

@@ -26,8 +26,8 @@ from catalogue.importing.selectors import (
     service_pairs,
 )
 from catalogue.models import ServiceChannel, ServiceDocument, ServiceFee, ServicePage, ServiceStep
-from cms.publication import transaction_lock
-from cms.text import data_bidi_strip
+from common.text import data_bidi_strip
+from publication.services import transaction_lock
 
 
 @dataclass

@@ -34,7 +34,7 @@ from catalogue.representations import (
     STATS_CODE,
     STATS_TYPE,
 )
-from cms.publication import publication_refresh, publication_refresh_many
+from publication.services import publication_refresh, publication_refresh_many
 
 REFERENCE_TYPES = {Department: DEPARTMENT_TYPE, Channel: CHANNEL_TYPE, Audience: AUDIENCE_TYPE, Outlet: OUTLET_TYPE}
 

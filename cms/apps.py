@@ -11,12 +11,16 @@ def create_cache_table(sender, using="default", **kwargs):
 
 
 class CmsConfig(AppConfig):
+    """The project shell: settings, urls, base templates, bootstrap, deployment checks."""
+
     name = "cms"
     verbose_name = _("Site")
 
     def ready(self):
-        from cms import cache, checks, text  # noqa: F401  (checks register themselves on import)
+        from cms import checks  # noqa: F401  (the deployment checks register themselves on import)
+        from common import pagecache, text
+        from publication.signals import publication_committed
 
-        cache.connect()
+        pagecache.connect(publication_committed=publication_committed)
         text.connect()
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="cms_create_cache_table")

@@ -11,7 +11,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from catalogue.models import CatalogueIndexPage
-from cms.models import HomePage
+from home.models import HomePage
 from media.models import FormsIndexPage
 from news.models import NewsIndexPage
 

@@ -58,10 +58,14 @@ else:
 
 INSTALLED_APPS = [
     "cms",
+    "common",
+    "publication",
     "catalogue",
     "news",
     "search",
     "media",
+    "feed",
+    "home",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -105,7 +109,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "cms.cache.PublicPageCacheMiddleware",
+    "common.pagecache.PublicPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A Content-Security-Policy on every page (cms/csp.py): the site's, or the admin's.
@@ -254,7 +258,7 @@ else:
         "LOCATION": str(VAR_DIR / "cache" / "counters"),
     }
 
-# Whole public pages are cached for anonymous visitors and purged on publish (cms/cache.py).
+# Whole public pages are cached for anonymous visitors and purged on publish (common/pagecache.py).
 # Short by default because "open now" on outlet pages changes with the clock.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
 PUBLIC_PAGE_CACHE_SKIP = ("search/",)
@@ -322,7 +326,7 @@ def env_trusted_proxies() -> int | list[str]:
         ) from error
 
 
-# Who may speak for the client in X-Forwarded-For (cms/clients.py): the feed and form rate limits
+# Who may speak for the client in X-Forwarded-For (common/clients.py): the feed and form rate limits
 # and the login lock-out all count the address this gives; anyone else's header is ignored.
 TRUSTED_PROXIES = env_trusted_proxies()
 # Admin login: AXES_FAILURE_LIMIT wrong passwords for one username from one address lock that
@@ -331,7 +335,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "cms.clients.axes_client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.clients.axes_client_ip"
 AXES_LOCKOUT_CALLABLE = "cms.views.login_locked_out"
 
 LOGGING = {
@@ -398,7 +402,7 @@ COUNTERS_FLUSH_SECONDS = float(os.environ.get("COUNTERS_FLUSH_SECONDS", "10"))
 # --- News, social posts and figures (issue 8) -------------------------------------------------
 DEMO_SEED_STEPS = [*DEMO_SEED_STEPS, "news.demo.news_seed_demo"]
 
-# --- Export feed, webhooks and snapshots (issue 6, owned by cms/feed/, cms/webhooks.py) ----------
+# --- Export feed, webhooks and snapshots (owned by feed/) ----------
 # Requests per minute per client address (TRUSTED_PROXIES) without an API key (0 = unlimited);
 # partners' keys carry their own limit. Counted in CACHES["counters"], shared by all processes.
 FEED_RATE_LIMIT_PER_MINUTE = int(os.environ.get("FEED_RATE_LIMIT_PER_MINUTE", "600"))

@@ -1,9 +1,9 @@
 """The published representation of a downloadable form: what the feed, sync and search read."""
 
 from catalogue.models import ServiceDocument, ServicePage
-from cms.public import public_url
-from cms.publication import PublishableType, Rendered, register_type
 from media.models import FormTemplate
+from publication.public import public_url
+from publication.registry import PublishableType, Rendered, register_type
 
 FORM_TYPE = "form"
 

@@ -91,7 +91,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["news.NewsPage"]
     max_count_per_parent = 1
 
@@ -104,7 +104,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def index_view(self, request):
-        from cms.cache import page_cache_query_params
+        from common.pagecache import page_cache_query_params
         from news.selectors import news_list
 
         page_cache_query_params(request, ("category", "page"))  # the public page cache keys on these

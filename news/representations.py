@@ -8,9 +8,9 @@ Figures: live indicators, in both languages.
 
 from django.utils.html import strip_tags
 
-from cms.public import public_html, public_url
-from cms.publication import PublishableType, Rendered, register_type
 from news.models import POST_CROPS, Indicator, NewsIndexPage, NewsPage, PostStatus, SocialPost
+from publication.public import public_html, public_url
+from publication.registry import PublishableType, Rendered, register_type
 
 NEWS_TYPE = "news"
 POST_TYPE = "social-post"

@@ -13,7 +13,7 @@ from elasticsearch_dsl import Document, Keyword, Text
 
 from django.utils.html import strip_tags
 
-from cms.models import Publication
+from publication.models import Publication
 from search import text
 
 # Types the contract lets people search (CONTRACTS §4); others stay out of the index.

@@ -18,8 +18,8 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from cms.models import Publication
-from cms.text import text_bidi_strip
+from common.text import text_bidi_strip
+from publication.models import Publication
 from search import es, text
 from search.documents import INDEXED_TYPES, document_id
 from search.models import BestBet, QueryStat, SearchEntry, SearchTerm, Synonym

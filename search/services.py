@@ -18,8 +18,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from cms.counters import counter_add, counter_flush_due, counters_give_back, counters_take
-from cms.models import ChangeLog, Publication
+from common.counters import counter_add, counter_flush_due, counters_give_back, counters_take
+from publication.models import ChangeLog, Publication
 from search import es, text
 from search.documents import INDEXED_TYPES, document_class, document_id
 from search.models import PendingIndexUpdate, QueryStat, SearchEntry, SearchTerm
@@ -463,7 +463,7 @@ def query_stat_record(*, lang: str, query: str, total: int) -> None:
     """Count one search (and whether it found nothing) for the editors' report.
 
     Counted in the shared counters cache, not the database: a search never waits on a write, and
-    never fails because the count could not be kept (``cms/counters.py``).
+    never fails because the count could not be kept (``common/counters.py``).
     """
     normalised = " ".join(text.tokens(query))[:256]
     if not normalised:

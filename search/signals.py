@@ -2,7 +2,7 @@
 
 import logging
 
-from cms.publication import publication_committed
+from publication.signals import publication_committed
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from catalogue.importing.columns import unneutralise
-from cms.text import text_bidi_strip
+from common.text import text_bidi_strip
 
 ENCODINGS = ("auto", "utf-8", "windows-1256")
 XLSX_MAGIC = b"PK\x03\x04"

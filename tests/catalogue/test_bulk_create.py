@@ -24,7 +24,7 @@ from catalogue.importing.selectors import catalogue_context_load
 from catalogue.importing.validation import INVALID
 from catalogue.models import DepartmentPage, ServicePage
 from catalogue.services import deferred_indexing, service_import, service_write
-from cms.models import ChangeLog, Publication
+from publication.models import ChangeLog, Publication
 from tests.catalogue.factories import service_data
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from catalogue.models import ServicePage
 from catalogue.services import service_upsert
-from cms.models import Publication
+from publication.models import Publication
 from search import es
 from search.models import PendingIndexUpdate
 from search.selectors import SearchParams, search_run
