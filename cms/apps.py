@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -23,4 +23,8 @@ class CmsConfig(AppConfig):
 
         pagecache.connect(publication_committed=publication_committed)
         text.connect()
-        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="cms_create_cache_table")
+        # The shell has no models, so Django sends it no post_migrate: hang the cache table on the
+        # pipeline's app, which every installation migrates.
+        post_migrate.connect(
+            create_cache_table, sender=apps.get_app_config("publication"), dispatch_uid="cms_create_cache_table"
+        )

@@ -1,9 +1,9 @@
 """The export feed API (docs/CONTRACTS.md §3, docs/feed.md), built with django-ninja.
 
 Endpoints stay thin: parameters are checked here, bodies come from ``feed.selectors`` and
-HTTP caching from ``feed.http``. One list (and one detail) endpoint is declared per entry of
-``feed.types.ENDPOINTS``, with the output schema its type registered, so a content app's type
-appears in the feed as soon as it is registered.
+HTTP caching from ``feed.http``. One list (and one detail) endpoint is declared per type with a
+``FeedSpec`` in ``publication.registry.feed_types()``, with the output schema its app registered,
+so a content app's type appears in the feed as soon as it is registered (docs/adding-a-type.md).
 """
 
 import datetime as dt
@@ -21,8 +21,7 @@ from django.utils.translation import gettext as _
 from feed import schemas, selectors
 from feed.http import conditional_json, error_response
 from feed.protection import feed_guard
-from feed.types import ENDPOINTS, FeedEndpoint
-from publication.registry import registered_types
+from publication.registry import PublishableType, feed_types
 
 logger = logging.getLogger(__name__)
 
@@ -167,11 +166,6 @@ def parse_list_cursor(value: str | None) -> str | None:
         raise BadParameter("cursor", _field_message("cursor")) from exc
 
 
-def _item_schema(endpoint: FeedEndpoint):
-    publishable = registered_types().get(endpoint.type_name)
-    return getattr(publishable, "schema", None) or schemas.GenericItem
-
-
 Lang = Literal["ar", "en"]
 Limit = Query(100, ge=1, le=LIST_MAX, description="Items per page, 1–500.")
 Cursor = Query(None, max_length=400, description="The `next_cursor` of the previous page.")
@@ -183,10 +177,9 @@ UpdatedSince = Query(
 )
 
 
-def _declare_list(endpoint: FeedEndpoint) -> None:
-    item = _item_schema(endpoint)
-    page_schema = schemas.list_schema(item, f"{item.__name__}Page_{endpoint.path.replace('-', '_')}")
-    type_name = endpoint.type_name
+def _declare_list(*, publishable: PublishableType) -> None:
+    endpoint, item, type_name = publishable.feed, publishable.schema, publishable.name
+    page_schema = schemas.list_schema(item_schema=item, name=f"{item.__name__}Page_{endpoint.path.replace('-', '_')}")
 
     if endpoint.filters:
 
@@ -243,9 +236,8 @@ def _list(request, type_name, lang, limit, cursor, updated_since, department, ch
     )
 
 
-def _declare_detail(endpoint: FeedEndpoint) -> None:
-    item = _item_schema(endpoint)
-    type_name = endpoint.type_name
+def _declare_detail(*, publishable: PublishableType) -> None:
+    endpoint, item, type_name = publishable.feed, publishable.schema, publishable.name
 
     def get_item(request, code: str, lang: Lang = "ar"):
         missing = error_response(
@@ -272,10 +264,14 @@ def _declare_detail(endpoint: FeedEndpoint) -> None:
     )(guarded(get_item))
 
 
-for _endpoint in ENDPOINTS:
-    _declare_list(_endpoint)
-    if _endpoint.detail:
-        _declare_detail(_endpoint)
+# The URL routes and API docs are built once, when the URLconf is first loaded: every app's
+# ready() (and so every registration) has run by then.
+for _publishable in feed_types():
+    if _publishable.schema is None:
+        raise TypeError(f"The feed type {_publishable.name!r} needs its schema (docs/adding-a-type.md).")
+    _declare_list(publishable=_publishable)
+    if _publishable.feed.detail:
+        _declare_detail(publishable=_publishable)
 
 
 @api.get(

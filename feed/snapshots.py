@@ -26,7 +26,6 @@ from django.db.models import Max, TextField
 from django.db.models.functions import Cast
 
 from feed.selectors import sync_cursor_encode
-from feed.types import ENDPOINTS
 from publication.models import ChangeLog, Publication
 from publication.registry import LANGS, registered_types
 
@@ -119,7 +118,7 @@ def _consistent_read() -> None:
 
 
 def snapshot_types() -> list[str]:
-    return sorted(set(registered_types()) | {e.type_name for e in ENDPOINTS})
+    return sorted(registered_types())
 
 
 def snapshot_publish(

@@ -23,13 +23,12 @@ from wagtail.permissions import register_permission_policy
 from feed.destinations import DestinationRefused, destination_resolve
 from feed.models import FeedApiKey, WebhookDelivery, WebhookSubscription
 from feed.services import feed_api_key_assign
-from feed.types import ENDPOINTS
 from publication.models import ChangeLog
 from publication.registry import registered_types
 
 
 def _type_choices():
-    names = sorted(set(registered_types()) | {e.type_name for e in ENDPOINTS})
+    names = sorted(registered_types())
     return [(name, name) for name in names]
 
 

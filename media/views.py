@@ -12,8 +12,8 @@ from django.views.decorators.http import require_safe
 
 from wagtail.contrib.forms.views import SubmissionsListView
 
-from catalogue.importing.columns import neutralise
 from common.clients import client_ip_get
+from common.spreadsheets import neutralise
 from media.forms import HONEYPOT_FIELD
 from media.http import harden_file_response
 from media.selectors import form_template_get_live

@@ -33,6 +33,9 @@ class FeedSpec:
     title: str  # the endpoint's title in the API docs
     filters: bool = False  # department / channel / audience filters on the list
     detail: bool = True  # GET /<path>/<code>
+    # Position among the endpoints (API docs, URL routes): apps register in INSTALLED_APPS order,
+    # which is not the contract's order (stats, a catalogue type, comes last).
+    order: int = 0
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class SearchSpec:
     """How public search treats a type: its name in the type facet, in the request's language."""
 
     label: Any  # a lazy translated string
+    # Optional: more searchable text from the rendered payload (a service's documents and steps).
+    extra_text: Callable[[dict], list[str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -82,8 +87,8 @@ def type_get(name: str) -> PublishableType:
 
 
 def feed_types() -> list[PublishableType]:
-    """The types with a feed endpoint, in registration order (the order of the API docs)."""
-    return [t for t in _types.values() if t.feed is not None]
+    """The types with a feed endpoint, by ``FeedSpec.order`` (the order of the API docs)."""
+    return sorted((t for t in _types.values() if t.feed is not None), key=lambda t: t.feed.order)
 
 
 def searchable_types() -> list[PublishableType]:

@@ -16,6 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
+from publication.batch import on_commit_once
 from publication.models import ChangeLog, Publication
 from publication.registry import LANGS, PublishableType, Rendered, registered_types, type_get
 from publication.signals import publication_committed
@@ -175,30 +176,21 @@ _PUBLICATION_FIELDS = ("payload", "etag", "department", "channels", "audiences",
 def _announce_after_commit(changes: list[ChangeLog]) -> None:
     """Collect the changes of one transaction and send ``publication_committed`` once per type
     after it commits, so that one editor's publish (Arabic and English) is one announcement."""
-    batch = getattr(connection, "_publication_batch", None)
-    if batch is None or not any(entry[1] is batch["send"] for entry in connection.run_on_commit):
-        pending: list[ChangeLog] = []
+    on_commit_once(key="publication.committed", fn=_announce, items=changes)
 
-        def send() -> None:
-            connection._publication_batch = None
-            by_type: dict[str, list[ChangeLog]] = {}
-            latest: dict[tuple[str, str, str], ChangeLog] = {}
-            for change in sorted(pending, key=lambda c: c.seq):
-                # As in the stored log: an upsert superseded within the transaction keeps no content.
-                earlier = latest.get((change.type, change.code, change.lang))
-                if earlier is not None and earlier.op == ChangeLog.Op.UPSERT:
-                    earlier.payload = None
-                latest[(change.type, change.code, change.lang)] = change
-                by_type.setdefault(change.type, []).append(change)
-            for name, group in by_type.items():
-                publication_committed.send(sender=name, changes=group)
 
-        batch = {"changes": pending, "send": send}
-        connection._publication_batch = batch
-        pending.extend(changes)
-        transaction.on_commit(send)
-        return
-    batch["changes"].extend(changes)
+def _announce(pending: list[ChangeLog]) -> None:
+    by_type: dict[str, list[ChangeLog]] = {}
+    latest: dict[tuple[str, str, str], ChangeLog] = {}
+    for change in sorted(pending, key=lambda c: c.seq):
+        # As in the stored log: an upsert superseded within the transaction keeps no content.
+        earlier = latest.get((change.type, change.code, change.lang))
+        if earlier is not None and earlier.op == ChangeLog.Op.UPSERT:
+            earlier.payload = None
+        latest[(change.type, change.code, change.lang)] = change
+        by_type.setdefault(change.type, []).append(change)
+    for name, group in by_type.items():
+        publication_committed.send(sender=name, changes=group)
 
 
 def publication_rebuild(*, type_name: str | None = None) -> int:

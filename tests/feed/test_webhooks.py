@@ -200,7 +200,7 @@ def test_admin_screens_need_permission_and_show_the_log(bootstrapped, client, dj
 def test_a_large_import_is_posted_in_deliveries_of_bounded_size(bootstrapped, receiver, publish, monkeypatch):
     """Changes come in sequence order, a page of them per POST, each with the cursor after its last change."""
     from catalogue.services import service_import
-    from cms import webhooks
+    from feed import webhooks
     from feed.selectors import sync_cursor_decode
     from publication.models import ChangeLog
 

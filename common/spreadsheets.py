@@ -1,4 +1,5 @@
-"""Turn an untrusted upload into rows of text, refusing anything unsafe before parsing it.
+"""Spreadsheets in and out: turn an untrusted upload into rows of text, refusing anything unsafe
+before parsing it, and neutralise cells that a spreadsheet would run as formulas.
 
 Every refusal is an ``ImportFileError`` with a message in the person's language. The checks
 read only the file's first bytes and the zip directory, so a refusal is immediate whatever
@@ -18,9 +19,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from catalogue.importing.columns import unneutralise
 from common.text import text_bidi_strip
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 ENCODINGS = ("auto", "utf-8", "windows-1256")
 XLSX_MAGIC = b"PK\x03\x04"
 # Signatures of files that are certainly not CSV text, whatever their name says.
@@ -46,6 +48,23 @@ SHARED_STRINGS_TYPE = "sharedStrings+xml"
 _OVERRIDE_RE = re.compile(rb"<(?:\w+:)?Override\b[^>]*>")
 _PART_NAME_RE = re.compile(rb'PartName\s*=\s*["\']/?([^"\']+)["\']')
 _CONTENT_TYPE_RE = re.compile(rb'ContentType\s*=\s*["\']([^"\']+)["\']')
+
+
+def neutralise(value: str) -> str:
+    """Prefix a quote so that no spreadsheet treats the cell as a formula.
+
+    Values that already start with quotes before a trigger get one more, so that
+    ``unneutralise`` is its exact inverse and export → import is lossless.
+    """
+    if value.lstrip("'")[:1] in FORMULA_TRIGGERS:
+        return "'" + value
+    return value
+
+
+def unneutralise(value: str) -> str:
+    if value.startswith("'") and value.lstrip("'")[:1] in FORMULA_TRIGGERS:
+        return value[1:]
+    return value
 
 
 class ImportFileError(Exception):

@@ -14,14 +14,11 @@ per second. This module writes the very same rows in a few queries per 250 servi
 What it does not do is send Wagtail's ``page_published`` signal per page: everything in this project
 that listens to it for services is covered above (see docs/spreadsheets.md). Rows that this path
 cannot take safely (a slug already used under the department page, a code already carried by some
-page) go through ``catalogue.services.service_write`` instead, which reports the problem as before.
+page) go through ``catalogue.writing.one_by_one.service_write`` instead, which reports the problem as before.
 """
 
-import gc
-import threading
 import uuid
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -33,49 +30,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
+from modelsearch.backends import get_search_backends
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
-from catalogue.importing.selectors import CatalogueContext
 from catalogue.models import ServiceChannel, ServiceDocument, ServiceFee, ServicePage, ServiceStep
-from catalogue.services import CatalogueSetupError
+from catalogue.representations import service_render_loaded
+from catalogue.signals import services_publication_refresh
+from catalogue.writing.context import CatalogueContext, CatalogueSetupError
+from catalogue.writing.rows import service_apply
 
 CHUNK = 250  # services per round: 500 pages, their children and revisions in memory at once
 # Foreign keys come from the loaded context and the database checks them, rather than a query per page.
 _UNCHECKED_FIELDS = [f.name for f in ServicePage._meta.concrete_fields if f.is_relation]
-
-
-_gc_lock = threading.Lock()
-_gc_users = 0
-_gc_before = gc.get_threshold()
-
-
-@contextmanager
-def fewer_collections():
-    """Run Python's cycle collector less often during a bulk write.
-
-    A 10,000-row import keeps hundreds of thousands of objects alive (rows, pages, the changes
-    announced after commit). With the default thresholds the collector scanned all of them again
-    and again, a third of the import's time. Freezing moves what existed before the import out of
-    the scans, and higher thresholds make collections rarer; both are undone at the end.
-    https://docs.python.org/3/library/gc.html#gc.freeze
-    """
-    global _gc_users, _gc_before
-    # The collector's settings belong to the whole process: the first of overlapping batches
-    # (threads, nested calls) changes them and the last one restores them.
-    with _gc_lock:
-        _gc_users += 1
-        if _gc_users == 1:
-            _gc_before = gc.get_threshold()
-            gc.freeze()
-            gc.set_threshold(50_000, 20, 100)
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_users -= 1
-            if _gc_users == 0:
-                gc.set_threshold(*_gc_before)
-                gc.unfreeze()
 
 
 @dataclass
@@ -132,13 +98,11 @@ def services_create_bulk(
     rows: list,
     context: CatalogueContext,
     user=None,
-    apply: Callable,
     progress: Callable[[int], None] | None = None,
 ) -> BulkOutcome:
     """Create the services of ``rows`` (none of which exists yet) with their English translations.
 
-    ``apply`` sets a row's values on an unsaved page (``catalogue.services._apply``). Must run inside
-    a transaction: a failure part-way leaves nothing behind.
+    Must run inside a transaction: a failure part-way leaves nothing behind.
     """
     outcome = BulkOutcome()
     if not rows:
@@ -169,7 +133,7 @@ def services_create_bulk(
     for start in range(0, len(accepted), CHUNK):
         chunk = accepted[start : start + CHUNK]
         outcome.created += chunk
-        _create_chunk(rows=chunk, context=context, parents=parents, user=user, types=types, apply=apply)
+        _create_chunk(rows=chunk, context=context, parents=parents, user=user, types=types)
         if progress:
             progress(len(chunk))
     for parent in parents.values():
@@ -181,10 +145,10 @@ def services_create_bulk(
     return outcome
 
 
-def _new_page(*, row, lang: str, parent: _Parent, context, user, now, source=None, apply) -> ServicePage:
+def _new_page(*, row, lang: str, parent: _Parent, context, user, now, source=None) -> ServicePage:
     page = ServicePage(slug=row.code.lower(), locale=context.locales[lang], owner=user)
     page.translation_key = source.translation_key if source is not None else uuid.uuid4()
-    apply(page, data=row, texts=row.ar if lang == "ar" else row.en, context=context, lang=lang)
+    service_apply(page, data=row, texts=row.ar if lang == "ar" else row.en, context=context, lang=lang)
     parent.last_step += 1
     parent.added += 1
     page.depth = parent.page.depth + 1
@@ -213,14 +177,12 @@ def _new_page(*, row, lang: str, parent: _Parent, context, user, now, source=Non
     return page
 
 
-def _create_chunk(*, rows, context: CatalogueContext, parents, user, types, apply) -> None:
+def _create_chunk(*, rows, context: CatalogueContext, parents, user, types) -> None:
     now = timezone.now()
     pages: list[ServicePage] = []
     published: set[int] = set()  # positions in ``pages``
     for row in rows:
-        ar = _new_page(
-            row=row, lang="ar", parent=parents[(row.department, "ar")], context=context, user=user, now=now, apply=apply
-        )
+        ar = _new_page(row=row, lang="ar", parent=parents[(row.department, "ar")], context=context, user=user, now=now)
         pages.append(ar)
         if row.en.title:
             pages.append(
@@ -232,7 +194,6 @@ def _create_chunk(*, rows, context: CatalogueContext, parents, user, types, appl
                     user=user,
                     now=now,
                     source=ar,
-                    apply=apply,
                 )
             )
         if row.status == "published":
@@ -309,9 +270,6 @@ def _create_chunk(*, rows, context: CatalogueContext, parents, user, types, appl
 
     _index(pages, types)
     # The pipeline renders from the pages in memory rather than reading them all back.
-    from catalogue.representations import service_render_loaded
-    from catalogue.signals import services_publication_refresh
-
     live = [page for page in pages if page.live]
     if live:
         rendered = service_render_loaded(live, url_for=lambda page: _url(page, context))
@@ -330,8 +288,6 @@ def _url(page: ServicePage, context: CatalogueContext) -> str | None:
 
 def _index(pages: list[ServicePage], types) -> None:
     """The admin search index (Wagtail's search backends) and the reference index ("usage")."""
-    from modelsearch.backends import get_search_backends
-
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(ServicePage, pages)
     references = []
