@@ -15,16 +15,21 @@ from django.db.models import Q
 
 from publication.models import Publication
 from search import text
+from search.backends import vocabulary
 from search.documents import SearchDocument, document_id, indexed_types
 from search.models import SearchEntry, SearchTerm
 from search.query import (
+    CROSS_LANGUAGE_FACTOR,
     FACETS,
     Answer,
     QueryPlan,
     QueryWord,
     SearchParams,
+    coverage_factor,
+    cross_language_wanted,
     entry_filters,
     facet_list,
+    other_lang,
     publication_result,
     suggestion_display,
 )
@@ -35,28 +40,27 @@ EXACT_WEIGHTS = (("title_exact", 3.0), ("keywords_exact", 2.0))
 # --- Reads ------------------------------------------------------------------------------------
 
 
-def _corrections(*, word: str, lang: str) -> list[str]:
-    """Vocabulary words one or two edits away from a word the content does not contain."""
-    if len(word) < 4 or word.isdigit():
-        return []
-    if SearchTerm.objects.filter(lang=lang, term=word).exists():
-        return []
-    limit = 1 if len(word) <= 5 else 2
-    candidates = SearchTerm.objects.filter(lang=lang, term__startswith=word[0]).values_list("term", flat=True)
-    scored = []
-    for term in candidates.iterator(chunk_size=2000):
-        if abs(len(term) - len(word)) <= limit:
-            distance = text.edit_distance(word, term, limit)
-            if distance <= limit:
-                scored.append((distance, -len(term), term))
-    return [t for _d, _l, t in sorted(scored)[:3]]
+def _correct(plan: QueryPlan, lang: str) -> bool:
+    """Fill each word's corrections from the vocabulary of its script; whether any was corrected."""
+    langs = vocabulary.vocabularies()
+    empty = vocabulary.Vocabulary()
+    corrected = False
+    for word in plan.words:
+        own = langs.get(word.script, empty)
+        known = word.exact in langs.get(lang, empty).words
+        found = vocabulary.corrections(word=word.exact, vocabulary=own, known=known)
+        word.corrections = [t for t, _e in found]
+        word.edits = dict(found)
+        corrected |= bool(found) and not word.alternatives
+    return corrected
 
 
 def _options(word: QueryWord, is_last: bool) -> list[tuple[list[str], float]]:
     """What may stand for a query word in a document, with how much a match is worth."""
     options = [([word.stem], 1.0), ([word.exact], 1.0)]
     options += [(alt, 0.9) for alt in word.alternatives]
-    options += [([text.stem(c)], 0.6) for c in word.corrections]
+    # A correction is worth less than the word itself, and less the further it is.
+    options += [([text.stem(c)], 0.7 if word.edits.get(c, 1) <= 1 else 0.5) for c in word.corrections]
     if is_last and len(word.exact) >= 2:
         options.append(([word.exact], 0.5))  # as a leading fragment (in ``terms``)
     return options
@@ -69,43 +73,55 @@ def _like(tokens: list[str]) -> Q:
     return condition
 
 
+COLUMNS = ("id", "publication_id", "type", "code", "lang", "department", "channels", "audiences", "title")
+# Not ``terms`` (n-grams make it the largest column): scoring rebuilds what it needs.
+COLUMNS += ("title_exact", "keywords", "keywords_exact", "summary", "body")
+
+
 def search(*, plan: QueryPlan, params: SearchParams, want: int) -> Answer:
-    """The first ``want`` results, the total, the facets and a "did you mean" suggestion."""
-    base = SearchEntry.objects.filter(lang=params.lang, type__in=indexed_types())
-    suggestion_words = []
-    corrected = False
-    for word in plan.words:
-        word.corrections = _corrections(word=word.exact, lang=params.lang)
-        if word.corrections and not word.alternatives:
-            corrected = True
-        suggestion_words.append(word.corrections[0] if word.corrections else word.exact)
-    per_word = []
-    for index, word in enumerate(plan.words):
-        condition = Q()
-        for tokens, _weight in _options(word, index == len(plan.words) - 1):
-            condition |= _like(tokens)
-        per_word.append(condition)
-    if not per_word:
+    """The first ``want`` results, the total, the facets and a "did you mean" suggestion.
+
+    Ranked, not boolean: candidates match any meaningful word (of the query, its synonyms or
+    its corrections), and the share of words a result matches multiplies its score. Words in
+    the other language's script also search that language's entries; such matches rank at
+    CROSS_LANGUAGE_FACTOR and are shown in the request's language.
+    """
+    if not plan.words:
         return 0, [], facet_list({}, params.lang), None
-    every = Q()
-    for condition in per_word:
-        every &= condition
-    columns = ("id", "publication_id", "type", "code", "department", "channels", "audiences", "title", "title_exact")
-    # Not ``terms`` (n-grams make it the largest column): scoring rebuilds what it needs.
-    columns += ("keywords", "keywords_exact", "summary", "body")
-    rows = list(base.filter(every).values(*columns))
-    if not rows and len(per_word) > 1:
-        # Nothing has every word: fall back to any word, ranked by how many match.
-        anything = Q()
-        for condition in per_word:
-            anything |= condition
-        rows = list(base.filter(anything).values(*columns))
-    total_docs = max(base.count(), 1)
+    corrected = _correct(plan, params.lang)
+    langs = [params.lang]
+    if cross_language_wanted(plan=plan, lang=params.lang):
+        langs.append(other_lang(params.lang))
+    base = SearchEntry.objects.filter(lang__in=langs, type__in=indexed_types())
+    anything = Q()
+    for index, word in enumerate(plan.words):
+        for tokens, _weight in _options(word, index == len(plan.words) - 1):
+            anything |= _like(tokens)
+    rows = list(base.filter(anything).values(*COLUMNS))
+    total_docs = max(SearchEntry.objects.filter(lang=params.lang).count(), 1)
     scored = _rank(rows=rows, plan=plan, total_docs=total_docs)
+    # One result per item, from the better of its two languages' matches.
+    best: dict[tuple[str, str], tuple[float, dict]] = {}
+    for score, row in scored:
+        if row["lang"] != params.lang:
+            score *= CROSS_LANGUAGE_FACTOR
+        key = (row["type"], row["code"])
+        if key not in best or score > best[key][0]:
+            best[key] = (score, row)
+    foreign = [key for key, (_s, row) in best.items() if row["lang"] != params.lang]
+    if foreign:
+        # Only what exists in the request's language can be shown.
+        present = set(
+            SearchEntry.objects.filter(lang=params.lang, code__in={c for _t, c in foreign}).values_list("type", "code")
+        )
+        for key in foreign:
+            if key not in present:
+                del best[key]
+    ranked = sorted(best.values(), key=lambda sr: (-sr[0], sr[1]["code"]))
     counts: dict[str, dict[str, int]] = {f: {} for f in FACETS}
     filters = params.filters()
     matching = []
-    for score, row in scored:
+    for score, row in ranked:
         for facet in FACETS:
             if entry_filters(row, filters, skip=facet):
                 if facet == "type":
@@ -119,15 +135,17 @@ def search(*, plan: QueryPlan, params: SearchParams, want: int) -> Answer:
         if entry_filters(row, filters):
             matching.append((score, row))
     page = matching[:want]
-    payloads = {p.pk: p for p in Publication.objects.filter(pk__in=[row["publication_id"] for _s, row in page])}
+    shown = Publication.objects.filter(lang=params.lang, code__in=[row["code"] for _s, row in page])
+    publications = {(p.type, p.code): p for p in shown}
     results = []
     for _score, row in page:
-        publication = payloads.get(row["publication_id"])
+        publication = publications.get((row["type"], row["code"]))
         if publication is not None:
             results.append(publication_result(publication=publication, plan=plan))
     suggestion = None
     if corrected:
-        suggestion = suggestion_display(words=suggestion_words, lang=params.lang)
+        words = [w.corrections[0] if w.corrections else w.exact for w in plan.words]
+        suggestion = suggestion_display(words=words, lang=params.lang)
     return len(matching), results, facet_list(counts, params.lang), suggestion
 
 
@@ -169,12 +187,10 @@ def _rank(*, rows: list[dict], plan: QueryPlan, total_docs: int) -> list[tuple[f
             score += best * idf[position]
         if not matched:
             continue
-        coverage = matched / len(options)
-        score *= coverage * coverage
+        score *= coverage_factor(matched=matched, meaningful=len(options))
         if len(plan.words) > 1 and phrase in row["title_exact"]:
             score += 3.0 * len(plan.words)
         scored.append((score, row))
-    scored.sort(key=lambda sr: (-sr[0], sr[1]["code"]))
     return scored
 
 
