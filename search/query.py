@@ -28,6 +28,10 @@ COVERAGE_POWER = 2
 # A match found through the other language's text ranks below an equally good match in the
 # request's own language (results are always shown in the request's language).
 CROSS_LANGUAGE_FACTOR = 0.8
+# Typo tolerance, alike on both backends: one edit (a transposition is one) for words of four
+# letters or more, the first letter fixed. Elasticsearch's notation; the database backend's
+# vocabulary (search/backends/vocabulary.py) applies the same rule.
+FUZZINESS = "AUTO:4,64"
 # Words that say nothing about the service wanted, on top of text.py's lists; normalised forms
 # (ى → ي, so "على" is "علي" here).
 QUERY_STOPWORDS = frozenset(

@@ -29,6 +29,7 @@ from search.query import (
     cross_language_wanted,
     entry_filters,
     facet_list,
+    is_query_stopword,
     other_lang,
     publication_result,
     suggestion_display,
@@ -36,6 +37,7 @@ from search.query import (
 
 FIELD_WEIGHTS = (("title", 6.0), ("keywords", 4.0), ("summary", 2.0), ("body", 1.0))
 EXACT_WEIGHTS = (("title_exact", 3.0), ("keywords_exact", 2.0))
+TITLE_FIT = 0.3
 
 # --- Reads ------------------------------------------------------------------------------------
 
@@ -165,6 +167,7 @@ def _rank(*, rows: list[dict], plan: QueryPlan, total_docs: int) -> list[tuple[f
         idf.append(math.log(1 + total_docs / (1 + df)))
     scored = []
     phrase = " " + " ".join(w.exact for w in plan.words) + " "
+    wanted = plan.all_stems() | {w.exact for w in plan.words}
     for row, sets in parsed:
         score = 0.0
         matched = 0
@@ -188,6 +191,12 @@ def _rank(*, rows: list[dict], plan: QueryPlan, total_docs: int) -> list[tuple[f
         if not matched:
             continue
         score *= coverage_factor(matched=matched, meaningful=len(options))
+        # How much of the title the query covers (Elasticsearch's field-length norm, roughly):
+        # "Renew License" fits "renew driving licence" better than "Renew a trade licence".
+        title = [w for w in row["title_exact"].split() if not is_query_stopword(w)]
+        if title:
+            fit = sum(1 for w in title if w in wanted or text.stem(w) in wanted) / len(title)
+            score *= 1 + TITLE_FIT * fit
         if len(plan.words) > 1 and phrase in row["title_exact"]:
             score += 3.0 * len(plan.words)
         scored.append((score, row))

@@ -5,9 +5,10 @@ and reloaded when the table changes: its version is (row count, highest id), rea
 query per search. Terms are only ever added (by ``entries_refresh``) or all replaced (by a
 rebuild), so either changes the version.
 
-Tolerance matches Elasticsearch's ``fuzziness: AUTO`` with ``prefix_length: 1``: the first
-letter must agree; words of 4–5 letters may be one edit away, longer words two (a transposition
-counts as one edit, optimal string alignment, rapidfuzz).
+Tolerance is the Elasticsearch backend's (``FUZZINESS`` in ``search/query.py``, with
+``prefix_length: 1``): the first letter must agree, and a word of four letters or more may be
+one edit away (a transposition counts as one edit: optimal string alignment, rapidfuzz). Two
+edits on a seven-letter Arabic word reach other words (استخراج → استخدام).
 """
 
 from dataclasses import dataclass, field
@@ -61,7 +62,7 @@ def vocabularies() -> dict[str, Vocabulary]:
 def max_edits(word: str) -> int:
     if len(word) < MIN_LENGTH or word.isdigit():
         return 0
-    return 1 if len(word) <= 5 else 2
+    return 1
 
 
 def corrections(*, word: str, vocabulary: Vocabulary, known: bool) -> list[tuple[str, int]]:

@@ -25,8 +25,16 @@ TRANSPORT = [
     (
         "TRN-002",
         "customer-happiness",
-        ("تجديد الرخصة", "تجديد الرخصة المنتهية أو التي قاربت على الانتهاء.", "<p>أحضر الرخصة السابقة ونتيجة فحص النظر.</p>"),
-        ("Renew License", "Renew a licence that has expired or is about to expire.", "<p>Bring the old licence and an eye test result.</p>"),
+        (
+            "تجديد الرخصة",
+            "تجديد الرخصة المنتهية أو التي قاربت على الانتهاء.",
+            "<p>أحضر الرخصة السابقة ونتيجة فحص النظر.</p>",
+        ),
+        (
+            "Renew License",
+            "Renew a licence that has expired or is about to expire.",
+            "<p>Bring the old licence and an eye test result.</p>",
+        ),
     ),
     (
         "TRN-003",
@@ -38,7 +46,11 @@ TRANSPORT = [
         "TRN-004",
         "customer-happiness",
         ("تصريح تعلم القيادة", "فتح ملف مروري للبدء في دروس القيادة.", "<p>يصدر للمتدرب بعد فحص النظر.</p>"),
-        ("Learning permit", "Open a traffic file to start driving lessons.", "<p>Issued to the trainee after an eye test.</p>"),
+        (
+            "Learning permit",
+            "Open a traffic file to start driving lessons.",
+            "<p>Issued to the trainee after an eye test.</p>",
+        ),
     ),
     (
         "TRN-005",
@@ -172,7 +184,11 @@ TRANSPORT = [
         "TRN-026",
         "customer-happiness",
         ("مزاد الأرقام المميزة", "المزايدة على رقم لوحة مميز.", "<p>يعلن عن المزاد قبل موعده بأسبوعين.</p>"),
-        ("Distinguished number auction", "Bid for a special number.", "<p>Each auction is announced two weeks ahead.</p>"),
+        (
+            "Distinguished number auction",
+            "Bid for a special number.",
+            "<p>Each auction is announced two weeks ahead.</p>",
+        ),
     ),
     (
         "TRN-027",
