@@ -15,54 +15,48 @@ from django.db.models import Q
 
 from publication.models import Publication
 from search import text
-from search.backends import vocabulary
 from search.documents import SearchDocument, document_id, indexed_types
 from search.models import SearchEntry, SearchTerm
 from search.query import (
-    CROSS_LANGUAGE_FACTOR,
     FACETS,
     Answer,
     QueryPlan,
     QueryWord,
     SearchParams,
-    coverage_factor,
-    cross_language_wanted,
     entry_filters,
     facet_list,
-    is_query_stopword,
-    other_lang,
     publication_result,
     suggestion_display,
 )
 
 FIELD_WEIGHTS = (("title", 6.0), ("keywords", 4.0), ("summary", 2.0), ("body", 1.0))
 EXACT_WEIGHTS = (("title_exact", 3.0), ("keywords_exact", 2.0))
-TITLE_FIT = 0.3
 
 # --- Reads ------------------------------------------------------------------------------------
 
 
-def _correct(plan: QueryPlan, lang: str) -> bool:
-    """Fill each word's corrections from the vocabulary of its script; whether any was corrected."""
-    langs = vocabulary.vocabularies()
-    empty = vocabulary.Vocabulary()
-    corrected = False
-    for word in plan.words:
-        own = langs.get(word.script, empty)
-        known = word.exact in langs.get(lang, empty).words
-        found = vocabulary.corrections(word=word.exact, vocabulary=own, known=known)
-        word.corrections = [t for t, _e in found]
-        word.edits = dict(found)
-        corrected |= bool(found) and not word.alternatives
-    return corrected
+def _corrections(*, word: str, lang: str) -> list[str]:
+    """Vocabulary words one or two edits away from a word the content does not contain."""
+    if len(word) < 4 or word.isdigit():
+        return []
+    if SearchTerm.objects.filter(lang=lang, term=word).exists():
+        return []
+    limit = 1 if len(word) <= 5 else 2
+    candidates = SearchTerm.objects.filter(lang=lang, term__startswith=word[0]).values_list("term", flat=True)
+    scored = []
+    for term in candidates.iterator(chunk_size=2000):
+        if abs(len(term) - len(word)) <= limit:
+            distance = text.edit_distance(word, term, limit)
+            if distance <= limit:
+                scored.append((distance, -len(term), term))
+    return [t for _d, _l, t in sorted(scored)[:3]]
 
 
 def _options(word: QueryWord, is_last: bool) -> list[tuple[list[str], float]]:
     """What may stand for a query word in a document, with how much a match is worth."""
     options = [([word.stem], 1.0), ([word.exact], 1.0)]
     options += [(alt, 0.9) for alt in word.alternatives]
-    # A correction is worth less than the word itself, and less the further it is.
-    options += [([text.stem(c)], 0.7 if word.edits.get(c, 1) <= 1 else 0.5) for c in word.corrections]
+    options += [([text.stem(c)], 0.6) for c in word.corrections]
     if is_last and len(word.exact) >= 2:
         options.append(([word.exact], 0.5))  # as a leading fragment (in ``terms``)
     return options
@@ -75,55 +69,43 @@ def _like(tokens: list[str]) -> Q:
     return condition
 
 
-COLUMNS = ("id", "publication_id", "type", "code", "lang", "department", "channels", "audiences", "title")
-# Not ``terms`` (n-grams make it the largest column): scoring rebuilds what it needs.
-COLUMNS += ("title_exact", "keywords", "keywords_exact", "summary", "body")
-
-
 def search(*, plan: QueryPlan, params: SearchParams, want: int) -> Answer:
-    """The first ``want`` results, the total, the facets and a "did you mean" suggestion.
-
-    Ranked, not boolean: candidates match any meaningful word (of the query, its synonyms or
-    its corrections), and the share of words a result matches multiplies its score. Words in
-    the other language's script also search that language's entries; such matches rank at
-    CROSS_LANGUAGE_FACTOR and are shown in the request's language.
-    """
-    if not plan.words:
-        return 0, [], facet_list({}, params.lang), None
-    corrected = _correct(plan, params.lang)
-    langs = [params.lang]
-    if cross_language_wanted(plan=plan, lang=params.lang):
-        langs.append(other_lang(params.lang))
-    base = SearchEntry.objects.filter(lang__in=langs, type__in=indexed_types())
-    anything = Q()
+    """The first ``want`` results, the total, the facets and a "did you mean" suggestion."""
+    base = SearchEntry.objects.filter(lang=params.lang, type__in=indexed_types())
+    suggestion_words = []
+    corrected = False
+    for word in plan.words:
+        word.corrections = _corrections(word=word.exact, lang=params.lang)
+        if word.corrections and not word.alternatives:
+            corrected = True
+        suggestion_words.append(word.corrections[0] if word.corrections else word.exact)
+    per_word = []
     for index, word in enumerate(plan.words):
+        condition = Q()
         for tokens, _weight in _options(word, index == len(plan.words) - 1):
-            anything |= _like(tokens)
-    rows = list(base.filter(anything).values(*COLUMNS))
-    total_docs = max(SearchEntry.objects.filter(lang=params.lang).count(), 1)
+            condition |= _like(tokens)
+        per_word.append(condition)
+    if not per_word:
+        return 0, [], facet_list({}, params.lang), None
+    every = Q()
+    for condition in per_word:
+        every &= condition
+    columns = ("id", "publication_id", "type", "code", "department", "channels", "audiences", "title", "title_exact")
+    # Not ``terms`` (n-grams make it the largest column): scoring rebuilds what it needs.
+    columns += ("keywords", "keywords_exact", "summary", "body")
+    rows = list(base.filter(every).values(*columns))
+    if not rows and len(per_word) > 1:
+        # Nothing has every word: fall back to any word, ranked by how many match.
+        anything = Q()
+        for condition in per_word:
+            anything |= condition
+        rows = list(base.filter(anything).values(*columns))
+    total_docs = max(base.count(), 1)
     scored = _rank(rows=rows, plan=plan, total_docs=total_docs)
-    # One result per item, from the better of its two languages' matches.
-    best: dict[tuple[str, str], tuple[float, dict]] = {}
-    for score, row in scored:
-        if row["lang"] != params.lang:
-            score *= CROSS_LANGUAGE_FACTOR
-        key = (row["type"], row["code"])
-        if key not in best or score > best[key][0]:
-            best[key] = (score, row)
-    foreign = [key for key, (_s, row) in best.items() if row["lang"] != params.lang]
-    if foreign:
-        # Only what exists in the request's language can be shown.
-        present = set(
-            SearchEntry.objects.filter(lang=params.lang, code__in={c for _t, c in foreign}).values_list("type", "code")
-        )
-        for key in foreign:
-            if key not in present:
-                del best[key]
-    ranked = sorted(best.values(), key=lambda sr: (-sr[0], sr[1]["code"]))
     counts: dict[str, dict[str, int]] = {f: {} for f in FACETS}
     filters = params.filters()
     matching = []
-    for score, row in ranked:
+    for score, row in scored:
         for facet in FACETS:
             if entry_filters(row, filters, skip=facet):
                 if facet == "type":
@@ -137,17 +119,15 @@ def search(*, plan: QueryPlan, params: SearchParams, want: int) -> Answer:
         if entry_filters(row, filters):
             matching.append((score, row))
     page = matching[:want]
-    shown = Publication.objects.filter(lang=params.lang, code__in=[row["code"] for _s, row in page])
-    publications = {(p.type, p.code): p for p in shown}
+    payloads = {p.pk: p for p in Publication.objects.filter(pk__in=[row["publication_id"] for _s, row in page])}
     results = []
     for _score, row in page:
-        publication = publications.get((row["type"], row["code"]))
+        publication = payloads.get(row["publication_id"])
         if publication is not None:
             results.append(publication_result(publication=publication, plan=plan))
     suggestion = None
     if corrected:
-        words = [w.corrections[0] if w.corrections else w.exact for w in plan.words]
-        suggestion = suggestion_display(words=words, lang=params.lang)
+        suggestion = suggestion_display(words=suggestion_words, lang=params.lang)
     return len(matching), results, facet_list(counts, params.lang), suggestion
 
 
@@ -167,7 +147,6 @@ def _rank(*, rows: list[dict], plan: QueryPlan, total_docs: int) -> list[tuple[f
         idf.append(math.log(1 + total_docs / (1 + df)))
     scored = []
     phrase = " " + " ".join(w.exact for w in plan.words) + " "
-    wanted = plan.all_stems() | {w.exact for w in plan.words}
     for row, sets in parsed:
         score = 0.0
         matched = 0
@@ -190,16 +169,12 @@ def _rank(*, rows: list[dict], plan: QueryPlan, total_docs: int) -> list[tuple[f
             score += best * idf[position]
         if not matched:
             continue
-        score *= coverage_factor(matched=matched, meaningful=len(options))
-        # How much of the title the query covers (Elasticsearch's field-length norm, roughly):
-        # "Renew License" fits "renew driving licence" better than "Renew a trade licence".
-        title = [w for w in row["title_exact"].split() if not is_query_stopword(w)]
-        if title:
-            fit = sum(1 for w in title if w in wanted or text.stem(w) in wanted) / len(title)
-            score *= 1 + TITLE_FIT * fit
+        coverage = matched / len(options)
+        score *= coverage * coverage
         if len(plan.words) > 1 and phrase in row["title_exact"]:
             score += 3.0 * len(plan.words)
         scored.append((score, row))
+    scored.sort(key=lambda sr: (-sr[0], sr[1]["code"]))
     return scored
 
 
