@@ -170,7 +170,7 @@ def main() -> None:
     from django.db import connection
 
     from catalogue.models import ServicePage
-    from cms.feed.http import response_cache
+    from feed.http import response_cache
 
     http = Harness()
 
@@ -204,7 +204,7 @@ def main() -> None:
         ok(feed_path)
 
     etag_status, _ = http.get(feed_path)
-    from cms.feed.http import response_cache as cache
+    from feed.http import response_cache as cache
 
     etag = next(iter(cache._entries.values())).etag
 

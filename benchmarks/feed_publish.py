@@ -48,7 +48,7 @@ def main() -> None:
     from django.utils import timezone
 
     from catalogue.services import ServiceData, ServiceTexts, service_upsert
-    from cms.models import Publication
+    from publication.models import Publication
 
     quiet = io.StringIO()
     call_command("migrate", verbosity=0, stdout=quiet)
@@ -130,7 +130,7 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     if completed.returncode:
         sys.exit(completed.stderr)
-    from cms.snapshots import snapshot_manifest_read
+    from feed.snapshots import snapshot_manifest_read
 
     manifest = snapshot_manifest_read(prefix=prefix)
     service_files = [f for f in manifest["files"] if f["type"] == "service"]

@@ -113,7 +113,7 @@ def main() -> None:
 
     from catalogue.importing.resources import services_export
     from catalogue.importing.runner import import_apply, import_preview
-    from cms.models import ChangeLog, Publication
+    from publication.models import ChangeLog, Publication
 
     quiet = open(os.devnull, "w")  # noqa: SIM115
     call_command("migrate", verbosity=0, stdout=quiet)

@@ -112,8 +112,8 @@ def relevance(backends: list[str]) -> dict:
 def generate(count: int) -> int:
     from django.utils import timezone
 
-    from cms.models import Publication
-    from cms.publication import payload_etag
+    from publication.models import Publication
+    from publication.services import payload_etag
 
     rng = random.Random(5)
     now = timezone.now()
@@ -217,7 +217,7 @@ def main() -> None:
 
     from django.conf import settings
 
-    from cms.models import Publication
+    from publication.models import Publication
     from search import es
     from search.services import search_entries_rebuild, search_index_rebuild
 

@@ -4,10 +4,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
 from catalogue.views import importing
+from common.menu import PermissionMenuItem
 
 IMPORT_PERMISSION = importing.IMPORT_PERMISSION
 EXPORT_PERMISSION = importing.EXPORT_PERMISSION
@@ -23,26 +23,25 @@ def register_import_urls():
     ]
 
 
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
 @hooks.register("register_settings_menu_item")
 def register_import_menu_item():
     return PermissionMenuItem(
-        _("Import services"), reverse("catalogue_import"), icon_name="upload", order=900, permission=IMPORT_PERMISSION
+        _("Import services"),
+        reverse("catalogue_import"),
+        icon_name="upload",
+        order=900,
+        permissions=(IMPORT_PERMISSION,),
     )
 
 
 @hooks.register("register_settings_menu_item")
 def register_export_menu_item():
     return PermissionMenuItem(
-        _("Export services"), reverse("catalogue_export"), icon_name="download", order=910, permission=EXPORT_PERMISSION
+        _("Export services"),
+        reverse("catalogue_export"),
+        icon_name="download",
+        order=910,
+        permissions=(EXPORT_PERMISSION,),
     )
 
 

@@ -25,7 +25,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.listings import page_public_filter
+from common.listings import page_public_filter
+from common.models import BilingualName, CodedPageMixin
 
 SERVICE_CODE_RE = r"^[A-Z]{2,5}(-[A-Z0-9]{1,8}){1,2}$"
 REFERENCE_CODE_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -36,24 +37,13 @@ service_code_validator = RegexValidator(
 )
 
 
-class BilingualNameMixin(models.Model):
-    """A reference record named in both languages; ``name`` follows the active language."""
+class BilingualNameMixin(BilingualName):
+    """A reference record named in both languages and known by its code."""
 
-    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
+    str_with_code = True
 
     class Meta:
         abstract = True
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
-
-    @property
-    def name(self) -> str:
-        return self.name_in(get_language() or "ar")
-
-    def name_in(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name_ar
 
 
 class Department(BilingualNameMixin):
@@ -204,7 +194,7 @@ class CatalogueIndexPage(RoutablePageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["catalogue.DepartmentPage"]
     max_count_per_parent = 1
 
@@ -291,7 +281,7 @@ class DepartmentPage(Page):
         return context
 
 
-class ServicePage(Page):
+class ServicePage(CodedPageMixin, Page):
     """One municipal service in one language."""
 
     class Status(models.TextChoices):
@@ -354,6 +344,12 @@ class ServicePage(Page):
         index.FilterField("e_payment"),
         index.FilterField("uae_pass"),
     ]
+    # Saves are indexed by catalogue.signals.on_service_page_saved instead of modelsearch's own
+    # handler: at once for an editor's save, once per page at the end of a batch (an import).
+    search_auto_update = False
+
+    code_taken_message = _("Another service already uses the code %(code)s.")
+    code_frozen_message = _("The code of a published service cannot change.")
 
     class Meta:
         verbose_name = _("service")
@@ -361,15 +357,7 @@ class ServicePage(Page):
 
     def clean(self):
         super().clean()
-        errors = {}
-        if self.code:
-            clash = ServicePage.objects.filter(code=self.code, locale_id=self.locale_id).exclude(pk=self.pk)
-            if clash.exists():
-                errors["code"] = _("Another service already uses the code %(code)s.") % {"code": self.code}
-            if self.pk:
-                previous = ServicePage.objects.filter(pk=self.pk).values_list("code", "first_published_at").first()
-                if previous and previous[1] and previous[0] != self.code:
-                    errors["code"] = _("The code of a published service cannot change.")
+        errors = self.code_errors()
         if self.status == self.Status.UNAVAILABLE and not self.unavailable_message:
             errors["unavailable_message"] = _("Tell people why the service is unavailable.")
         parent = self.get_parent() if self.pk else None

@@ -304,7 +304,7 @@ def reference_data_bootstrap(*, report) -> None:
 def _reference_publications(report) -> None:
     """Publish the reference data to the feed; also repairs databases made before it travelled."""
     from catalogue.representations import AUDIENCE_TYPE, CHANNEL_TYPE, DEPARTMENT_TYPE, OUTLET_TYPE
-    from cms.publication import publication_rebuild
+    from publication.services import publication_rebuild
 
     for type_name in (DEPARTMENT_TYPE, CHANNEL_TYPE, AUDIENCE_TYPE, OUTLET_TYPE):
         changes = publication_rebuild(type_name=type_name)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page, PageViewRestriction
 
@@ -25,8 +26,8 @@ from catalogue.models import (
     ServiceDocument,
     ServicePage,
 )
-from cms.public import public_html, public_url
-from cms.publication import LANGS, PublishableType, Rendered, register_type
+from publication.public import public_html, public_url
+from publication.registry import LANGS, FeedSpec, PublishableType, Rendered, SearchSpec, register_type
 
 SERVICE_TYPE = "service"
 DEPARTMENT_TYPE = "department"
@@ -290,7 +291,7 @@ def stats_render(code: str) -> dict[str, Rendered]:
     """Coverage figures, counted from the live service representations (Arabic originals)."""
     if code != STATS_CODE:
         return {}
-    from cms.models import Publication
+    from publication.models import Publication
 
     rows = Publication.objects.filter(type=SERVICE_TYPE, lang="ar").values_list("department", "channels")
     departments: dict[str, int] = {}
@@ -325,12 +326,25 @@ def stats_render(code: str) -> dict[str, Rendered]:
     return rendered
 
 
+def service_search_text(payload: dict) -> list[str]:
+    """More searchable text of a service: its department, required documents, steps and time."""
+    department = payload.get("department") or {}
+    return [
+        str(department.get("name") or ""),
+        *(str(d) for d in payload.get("documents") or []),
+        *(str(s) for s in payload.get("steps") or []),
+        str(payload.get("processing_time") or ""),
+    ]
+
+
 def _always_deleted(code: str, lang: str) -> str:
     return "deleted"
 
 
 def register() -> None:
-    from cms.feed import schemas
+    """Register the catalogue's types (called from ``CatalogueConfig.ready``); ``order`` places
+    each endpoint where docs/CONTRACTS.md §3 lists it."""
+    from catalogue import schemas
 
     register_type(
         PublishableType(
@@ -340,13 +354,27 @@ def register() -> None:
             absence_reason=service_absence_reason,
             live_codes=service_live_codes,
             schema=schemas.Service,
+            feed=FeedSpec(path="services", title="Services", filters=True, order=10),
+            search=SearchSpec(label=_("Services"), extra_text=service_search_text),
         )
     )
-    for name, render, model, schema in (
-        (DEPARTMENT_TYPE, department_render, Department, schemas.Department),
-        (CHANNEL_TYPE, channel_render, Channel, schemas.Channel),
-        (AUDIENCE_TYPE, audience_render, Audience, schemas.Audience),
-        (OUTLET_TYPE, outlet_render, Outlet, schemas.Outlet),
+    for name, render, model, schema, feed in (
+        (
+            DEPARTMENT_TYPE,
+            department_render,
+            Department,
+            schemas.Department,
+            FeedSpec(path="departments", title="Departments", order=20),
+        ),
+        (CHANNEL_TYPE, channel_render, Channel, schemas.Channel, FeedSpec(path="channels", title="Channels", order=30)),
+        (
+            AUDIENCE_TYPE,
+            audience_render,
+            Audience,
+            schemas.Audience,
+            FeedSpec(path="audiences", title="Audiences", order=50),
+        ),
+        (OUTLET_TYPE, outlet_render, Outlet, schemas.Outlet, FeedSpec(path="outlets", title="Outlets", order=40)),
     ):
         register_type(
             PublishableType(
@@ -355,6 +383,7 @@ def register() -> None:
                 absence_reason=_always_deleted,
                 live_codes=lambda model=model: model.objects.values_list("code", flat=True),
                 schema=schema,
+                feed=feed,
             )
         )
     register_type(
@@ -364,5 +393,6 @@ def register() -> None:
             absence_reason=_always_deleted,
             live_codes=lambda: [STATS_CODE],
             schema=schemas.Stats,
+            feed=FeedSpec(path="stats", title="Coverage figures", order=100),
         )
     )

@@ -3,12 +3,21 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
-from catalogue.models import Channel, Department, ServiceChannel, ServicePage
+from catalogue.models import (
+    Audience,
+    Channel,
+    Department,
+    ServiceChannel,
+    ServiceDocument,
+    ServiceFee,
+    ServicePage,
+    ServiceStep,
+)
 
 
 @dataclass
@@ -98,3 +107,121 @@ def translation_state(service) -> str:
     ):
         return "outdated"
     return "current"
+
+
+def reference_names(*, kind: str, lang: str) -> dict[str, str]:
+    """Code -> name in ``lang`` of every department, channel or audience (the search facets)."""
+    model = {"department": Department, "channel": Channel, "audience": Audience}[kind]
+    return {item.code: item.name_in(lang) for item in model.objects.all()}
+
+
+# --- services with their child rows, for writes and spreadsheets ----------------------------
+@dataclass
+class ServicePair:
+    """A service's Arabic page and English translation, each at its latest revision."""
+
+    ar: ServicePage
+    en: ServicePage | None = None
+
+
+def _with_children(queryset):
+    return queryset.prefetch_related(
+        "fees",
+        "required_documents",
+        "steps",
+        Prefetch("channel_links", queryset=ServiceChannel.objects.order_by("sort_order")),
+    )
+
+
+def _attach_audiences(pages) -> None:
+    """Audience ids in one query: prefetching the ParentalManyToMany clones a queryset per page,
+    which made exports of thousands of services slow."""
+    through = ServicePage.audiences.through
+    ids: dict[int, list[int]] = {page.pk: [] for page in pages}
+    for page_id, audience_id in through.objects.filter(servicepage_id__in=list(ids)).values_list(
+        "servicepage_id", "audience_id"
+    ):
+        ids[page_id].append(audience_id)
+    for page in pages:
+        page.audience_ids = sorted(ids[page.pk])
+
+
+def _attach_sheet_values(pages) -> None:
+    """What the spreadsheet shows of each page's child rows, read in five queries for the batch
+    instead of building model instances for every fee, document, step and channel link."""
+    ids = [page.pk for page in pages]
+    values = {pk: {"channels": [], "fees": [], "documents": [], "steps": []} for pk in ids}
+    reads = (
+        ("channels", ServiceChannel, "channel_id"),
+        ("fees", ServiceFee, "amount_aed"),
+        ("documents", ServiceDocument, "name"),
+        ("steps", ServiceStep, "text"),
+    )
+    for key, model, column in reads:
+        rows = model.objects.filter(page_id__in=ids).order_by("page_id", "sort_order", "pk")
+        for page_id, value in rows.values_list("page_id", column):
+            values[page_id][key].append(value)
+    _attach_audiences(pages)
+    for page in pages:
+        page.sheet_values = values[page.pk]
+
+
+def audience_ids(page: ServicePage) -> list[int]:
+    """The page's audience ids, from the bulk read when there was one, else from the page."""
+    if getattr(page, "audience_ids", None) is not None:
+        return page.audience_ids
+    return sorted(a.pk for a in page.audiences.all())
+
+
+def sheet_values(page: ServicePage) -> dict[str, list]:
+    """Channel ids, fee amounts, document names and step texts of a page, in order."""
+    cached = getattr(page, "sheet_values", None)
+    if cached is not None:
+        return cached
+    return {
+        "channels": [link.channel_id for link in page.channel_links.all()],
+        "fees": [fee.amount_aed for fee in page.fees.all()],
+        "documents": [document.name for document in page.required_documents.all()],
+        "steps": [step.text for step in page.steps.all()],
+    }
+
+
+def _latest(page: ServicePage) -> ServicePage:
+    # The page row holds the latest content unless a newer draft waits in a revision; reading
+    # revisions only then keeps a 10,000-row export fast.
+    if page.has_unpublished_changes and page.latest_revision_id:
+        latest = page.get_latest_revision_as_object()
+        # The revision may hold other children than the page row.
+        latest.audience_ids = latest.sheet_values = None
+        return latest
+    return page
+
+
+def service_pairs(*, codes=None, departments=None, batch_size: int = 1000, for_write: bool = False):
+    """Yield (code, ServicePair) for services, ordered by code, in batches to bound memory.
+
+    ``for_write`` loads child rows as model instances (the write path edits them); otherwise
+    only the values a spreadsheet row shows are read.
+    """
+    arabic = ServicePage.objects.filter(locale__language_code="ar").order_by("code")
+    if codes is not None:
+        arabic = arabic.filter(code__in=list(codes))
+    if departments is not None:
+        arabic = arabic.filter(department__code__in=list(departments))
+    ids = list(arabic.values_list("pk", flat=True))
+    load = _with_children if for_write else (lambda queryset: queryset)
+    for start in range(0, len(ids), batch_size):
+        chunk = list(load(ServicePage.objects.filter(pk__in=ids[start : start + batch_size])).order_by("code"))
+        keys = [p.translation_key for p in chunk]
+        english = {
+            p.translation_key: p
+            for p in load(ServicePage.objects.filter(locale__language_code="en", translation_key__in=keys))
+        }
+        pages = chunk + list(english.values())
+        if for_write:
+            _attach_audiences(pages)
+        else:
+            _attach_sheet_values(pages)
+        for page in chunk:
+            translation = english.get(page.translation_key)
+            yield page.code, ServicePair(ar=_latest(page), en=_latest(translation) if translation else None)

@@ -6,12 +6,9 @@ Publication and ChangeLog rows commit or roll back with the edit itself.
 https://docs.wagtail.org/en/stable/reference/signals.html
 """
 
-from contextlib import contextmanager
-from contextvars import ContextVar
-
-from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from modelsearch.signal_handlers import post_delete_signal_handler, post_save_signal_handler
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -34,7 +31,9 @@ from catalogue.representations import (
     STATS_CODE,
     STATS_TYPE,
 )
-from cms.publication import publication_refresh, publication_refresh_many
+from catalogue.tasks import REINDEX_BATCH, service_pages_reindex
+from publication.batch import batch_current, batch_handles, on_commit_once
+from publication.services import publication_refresh, publication_refresh_many
 
 REFERENCE_TYPES = {Department: DEPARTMENT_TYPE, Channel: CHANNEL_TYPE, Audience: AUDIENCE_TYPE, Outlet: OUTLET_TYPE}
 
@@ -42,47 +41,46 @@ REFERENCE_TYPES = {Department: DEPARTMENT_TYPE, Channel: CHANNEL_TYPE, Audience:
 def _schedule_stats() -> None:
     # Coverage figures are derived from every live service, so they are recounted once per
     # transaction, after it commits, rather than once per service of a 1,000-row import.
-    pending = getattr(connection, "_feed_stats_refresh", None)
-    if pending is not None and any(entry[1] is pending for entry in connection.run_on_commit):
-        return
-
-    def refresh() -> None:
-        connection._feed_stats_refresh = None
-        publication_refresh(type_name=STATS_TYPE, code=STATS_CODE)
-
-    connection._feed_stats_refresh = refresh
-    transaction.on_commit(refresh)
+    on_commit_once(key="catalogue.coverage-figures", fn=_stats_refresh)
 
 
-# Set while a batch (a spreadsheet import) collects the services to re-render once, at its end.
-_deferred_codes: ContextVar[set[str] | None] = ContextVar("deferred_service_codes", default=None)
-
-
-@contextmanager
-def services_refresh_deferred():
-    """Re-render each service touched in the block once, when the block ends (still inside the
-    caller's transaction), rather than at every publish, unpublish and move of its pages."""
-    if _deferred_codes.get() is not None:  # nested: the outer block refreshes
-        yield
-        return
-    codes: set[str] = set()
-    token = _deferred_codes.set(codes)
-    try:
-        yield
-    finally:
-        _deferred_codes.reset(token)
-    if codes:
-        services_publication_refresh(codes)
+def _stats_refresh(_items: list) -> None:
+    publication_refresh(type_name=STATS_TYPE, code=STATS_CODE)
 
 
 def services_publication_refresh(codes, *, rendered=None) -> None:
-    """Re-render services in the pipeline (and recount the coverage figures after commit)."""
-    deferred = _deferred_codes.get()
-    if deferred is not None and rendered is None:
-        deferred.update(codes)
+    """Re-render services in the pipeline (and recount the coverage figures after commit).
+
+    In a batch (a spreadsheet import), each service is re-rendered once, when the batch ends (still
+    inside the caller's transaction), rather than at every publish, unpublish and move of its pages.
+    """
+    batch = batch_current()
+    if batch is not None and rendered is None:
+        batch.defer(key="catalogue.service-publications", items=codes, fn=_services_refresh)
         return
+    _services_refresh(codes, rendered=rendered)
+
+
+def _services_refresh(codes, *, rendered=None) -> None:
     publication_refresh_many(type_name=SERVICE_TYPE, codes=codes, rendered=rendered)
     _schedule_stats()
+
+
+def on_service_page_saved(sender, instance, **kwargs):
+    """Index a saved service page for the admin search at once, or in a batch once per page at its
+    end together with its reference index (``deferred_indexing``); ServicePage opts out of
+    modelsearch's own handler (``search_auto_update = False``)."""
+    batch = batch_current()
+    if batch is None:
+        post_save_signal_handler(instance=instance, **kwargs)
+    else:
+        batch.defer(key="catalogue.service-pages-index", items=[instance.pk], fn=_service_pages_reindex)
+
+
+def _service_pages_reindex(page_ids) -> None:
+    ids = sorted(page_ids)
+    for start in range(0, len(ids), REINDEX_BATCH):
+        service_pages_reindex.enqueue(ids[start : start + REINDEX_BATCH])
 
 
 def on_page_published(sender, instance, **kwargs):
@@ -95,17 +93,9 @@ def on_page_unpublished(sender, instance, **kwargs):
         services_publication_refresh([instance.code])
 
 
-# Set while a caller (the spreadsheet import) moves both languages and sets departments itself.
-moves_handled_by_caller: ContextVar[bool] = ContextVar("moves_handled_by_caller", default=False)
-
-
-@contextmanager
-def caller_handles_moves():
-    token = moves_handled_by_caller.set(True)
-    try:
-        yield
-    finally:
-        moves_handled_by_caller.reset(token)
+# What a batch's caller declares it does itself (``Batch.handling``): the spreadsheet import
+# moves both languages of a service and sets their departments through its own revisions.
+SERVICE_MOVES = "catalogue.service-moves"
 
 
 def _follow_new_department(page: ServicePage, parent) -> None:
@@ -132,7 +122,7 @@ def on_page_moved(sender, instance, parent_page_after=None, **kwargs):
         isinstance(page, ServicePage)
         and page.locale.language_code == "ar"
         and isinstance(parent_page_after.specific if parent_page_after else None, DepartmentPage)
-        and not moves_handled_by_caller.get()
+        and not batch_handles(SERVICE_MOVES)
     ):
         _follow_new_department(page, parent_page_after.specific)
     # A move changes the URL of the page and of every service beneath it.
@@ -198,6 +188,9 @@ def connect() -> None:
     page_unpublished.connect(on_page_unpublished, dispatch_uid="catalogue_unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid="catalogue_moved")
     post_delete.connect(on_service_deleted, sender=ServicePage, dispatch_uid="catalogue_deleted")
+    post_save.connect(on_service_page_saved, sender=ServicePage, dispatch_uid="catalogue_service_search_index")
+    # modelsearch's own removal from the admin search, which the model's opt-out switched off too.
+    post_delete.connect(post_delete_signal_handler, sender=ServicePage, dispatch_uid="catalogue_service_search_remove")
     post_save.connect(on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="feed_restriction_saved")
     post_delete.connect(
         on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="feed_restriction_deleted"

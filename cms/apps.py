@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -11,12 +11,20 @@ def create_cache_table(sender, using="default", **kwargs):
 
 
 class CmsConfig(AppConfig):
+    """The project shell: settings, urls, base templates, bootstrap, deployment checks."""
+
     name = "cms"
     verbose_name = _("Site")
 
     def ready(self):
-        from cms import cache, checks, text  # noqa: F401  (checks register themselves on import)
+        from cms import checks  # noqa: F401  (the deployment checks register themselves on import)
+        from common import pagecache, text
+        from publication.signals import publication_committed
 
-        cache.connect()
+        pagecache.connect(publication_committed=publication_committed)
         text.connect()
-        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="cms_create_cache_table")
+        # The shell has no models, so Django sends it no post_migrate: hang the cache table on the
+        # pipeline's app, which every installation migrates.
+        post_migrate.connect(
+            create_cache_table, sender=apps.get_app_config("publication"), dispatch_uid="cms_create_cache_table"
+        )

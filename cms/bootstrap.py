@@ -1,7 +1,8 @@
 """Idempotent set-up of a fresh database: locales, the site and its page tree in both languages.
 
 Each step looks for what it would create first, so a second run changes nothing. Content apps
-add their own reference data through ``BOOTSTRAP_STEPS`` (see ``bootstrap_site``).
+add their own reference data with ``common.steps.register_bootstrap_step`` in their
+AppConfig.ready(); they run after the page tree, in their order.
 """
 
 from dataclasses import dataclass, field
@@ -11,7 +12,8 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from catalogue.models import CatalogueIndexPage
-from cms.models import HomePage
+from common.steps import bootstrap_steps
+from home.models import HomePage
 from media.models import FormsIndexPage
 from news.models import NewsIndexPage
 
@@ -94,15 +96,12 @@ def _sections(homes: dict[str, HomePage], report: BootstrapReport) -> None:
 
 def bootstrap_site() -> BootstrapReport:
     """Create what is missing of locales, pages and reference data, in one transaction."""
-    from django.conf import settings
-    from django.utils.module_loading import import_string
-
     report = BootstrapReport()
     with transaction.atomic():
         _locale("ar", report)
         _locale("en", report)
         homes = _home_pages(report)
         _sections(homes, report)
-        for dotted in getattr(settings, "BOOTSTRAP_STEPS", []):
-            import_string(dotted)(report=report)
+        for step in bootstrap_steps():
+            step.run(report=report)
     return report

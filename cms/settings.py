@@ -32,6 +32,7 @@ def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
+# --- Environment: production or one machine ---------------------------------------------------
 # ``DJANGO_ENV=production`` (set by gunicorn.conf.py) demands real settings; anything else is a
 # one-machine run (development, demo, tests) with embedded defaults.
 PRODUCTION = os.environ.get("DJANGO_ENV", "development").strip().lower() == "production"
@@ -56,12 +57,17 @@ else:
     SECRET_KEY = SECRET_KEY or "embedded-development-only-" + "x" * 40
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "testserver", "[::1]"]
 
+# --- Applications, middleware, templates ------------------------------------------------------
 INSTALLED_APPS = [
     "cms",
+    "common",
+    "publication",
     "catalogue",
     "news",
     "search",
     "media",
+    "feed",
+    "home",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -105,7 +111,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "cms.cache.PublicPageCacheMiddleware",
+    "common.pagecache.PublicPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A Content-Security-Policy on every page (cms/csp.py): the site's, or the admin's.
@@ -135,8 +141,7 @@ TEMPLATES = [
     },
 ]
 
-# --- Database -------------------------------------------------------------------------------
-(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
+# --- Database ---------------------------------------------------------------------------------
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
@@ -156,8 +161,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Admin writes run in one transaction per request, so an edit and its Publication and ChangeLog
+# rows commit or roll back together (docs/architecture.md).
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Accounts and passwords -------------------------------------------------------------------
 # django-axes first: it refuses a locked-out username and address before any password is checked.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
@@ -179,9 +188,12 @@ TIME_ZONE = "Asia/Dubai"
 USE_I18N = True
 USE_TZ = True
 
-# --- Static and media files -----------------------------------------------------------------
+# --- Static files -----------------------------------------------------------------------------
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+
+# --- Media: images, documents and their storage (local, or S3 via django-storages) ------------
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
@@ -215,20 +227,47 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Signed links use Signature Version 4 (X-Amz-Expires), not legacy V2.
+AWS_S3_SIGNATURE_VERSION = "s3v4"
+# Lifetime of signed S3 links to private documents; pages showing them are cached no longer.
+MEDIA_SIGNED_URL_SECONDS = int(os.environ.get("MEDIA_SIGNED_URL_SECONDS", "300"))
 
-# --- Search ---------------------------------------------------------------------------------
+WAGTAILIMAGES_IMAGE_MODEL = "media.CustomImage"
+WAGTAILDOCS_DOCUMENT_MODEL = "media.CustomDocument"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "media.forms.ImageForm"
+# Every document is downloaded as an attachment, never rendered inline by the browser.
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+MEDIA_MAX_DOCUMENT_BYTES = int(os.environ.get("MEDIA_MAX_DOCUMENT_MB", "20")) * 1024 * 1024
+MEDIA_MAX_IMAGE_BYTES = int(os.environ.get("MEDIA_MAX_IMAGE_MB", "10")) * 1024 * 1024
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = MEDIA_MAX_IMAGE_BYTES
+
+# --- Online forms -----------------------------------------------------------------------------
+# At most FORMS_RATE_LIMIT_COUNT submissions per client per window.
+FORMS_RATE_LIMIT_COUNT = int(os.environ.get("FORMS_RATE_LIMIT_COUNT", "5"))
+FORMS_RATE_LIMIT_WINDOW_SECONDS = int(os.environ.get("FORMS_RATE_LIMIT_WINDOW_SECONDS", "600"))
+# (Who the client is behind a proxy: TRUSTED_PROXIES, under Security.)
+FORMS_NOTIFY_EMAIL = os.environ.get("FORMS_NOTIFY_EMAIL", "customer.happiness@baladiya.local")
+
+# --- Search -----------------------------------------------------------------------------------
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "baladiya")
 # Wagtail's own admin search stays on the database: public search goes through search/.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Seconds a search or index request may take before the public search falls back to the
+# database; replicas of each search index (0 on a single node).
+SEARCH_ES_TIMEOUT = float(os.environ.get("SEARCH_ES_TIMEOUT", "5"))
+SEARCH_INDEX_REPLICAS = int(os.environ.get("SEARCH_INDEX_REPLICAS", "0" if EMBEDDED else "1"))
+# After an Elasticsearch failure, searches answer from the database for this many seconds
+# before trying it again, so a hanging server costs one timeout, not one per search.
+SEARCH_ES_RETRY_SECONDS = float(os.environ.get("SEARCH_ES_RETRY_SECONDS", "30"))
 
-# --- Background tasks -----------------------------------------------------------------------
+# --- Background tasks -------------------------------------------------------------------------
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND") or (
     "django_tasks.backends.immediate.ImmediateBackend" if EMBEDDED else "django_tasks_db.DatabaseBackend"
 )
 TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
 
-# --- Cache ----------------------------------------------------------------------------------
+# --- Cache ------------------------------------------------------------------------------------
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith("redis"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
@@ -254,14 +293,51 @@ else:
         "LOCATION": str(VAR_DIR / "cache" / "counters"),
     }
 
-# Whole public pages are cached for anonymous visitors and purged on publish (cms/cache.py).
+# Search statistics and form download counts wait in CACHES["counters"] and are written to the
+# database by a task at most this often, so a public read never waits on a database write.
+COUNTERS_FLUSH_SECONDS = float(os.environ.get("COUNTERS_FLUSH_SECONDS", "10"))
+
+# Whole public pages are cached for anonymous visitors and purged on publish (common/pagecache.py).
 # Short by default because "open now" on outlet pages changes with the clock.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
 PUBLIC_PAGE_CACHE_SKIP = ("search/",)
 
-# --- Wagtail --------------------------------------------------------------------------------
+# --- Export feed, webhooks and snapshots (feed/) ----------------------------------------------
+# Requests per minute per client address (TRUSTED_PROXIES) without an API key (0 = unlimited);
+# partners' keys carry their own limit. Counted in CACHES["counters"], shared by all processes.
+FEED_RATE_LIMIT_PER_MINUTE = int(os.environ.get("FEED_RATE_LIMIT_PER_MINUTE", "600"))
+FEED_CACHE_MAX_AGE = int(os.environ.get("FEED_CACHE_MAX_AGE", "30"))
+FEED_STALE_WHILE_REVALIDATE = int(os.environ.get("FEED_STALE_WHILE_REVALIDATE", "300"))
+FEED_CACHE_ENTRIES = int(os.environ.get("FEED_CACHE_ENTRIES", "512"))
+# Where publish_feed writes on the media storage (S3 when configured).
+FEED_SNAPSHOT_PREFIX = os.environ.get("FEED_SNAPSHOT_PREFIX", "feed/snapshots")
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8"))
+WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+# Webhooks go to public addresses only (no loopback, private, link-local: no port scanning from
+# inside); host names listed here (exactly, e.g. "hooks.intranet") may be internal.
+WEBHOOK_ALLOWED_HOSTS = [host.lower() for host in env_list("WEBHOOK_ALLOWED_HOSTS")]
+# Seconds a process trusts its memo of a type's version before re-reading it; a publish in the
+# same process invalidates at once (docs/feed.md).
+FEED_VERSION_TTL = float(os.environ.get("FEED_VERSION_TTL", "1"))
+
+# --- Spreadsheet import (catalogue/importing) -------------------------------------------------
+# Files above these limits are refused before parsing; the uncompressed limit guards against zip bombs.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024)))
+# Per-part caps (issue 12): a sheet streams (our own 20,000-row export's sheet is 53 MB), but
+# openpyxl holds every shared string in memory before the first row, so that part gets less.
+IMPORT_MAX_PART_BYTES = int(os.environ.get("IMPORT_MAX_PART_BYTES", str(64 * 1024 * 1024)))
+IMPORT_MAX_SHARED_STRINGS_BYTES = int(os.environ.get("IMPORT_MAX_SHARED_STRINGS_BYTES", str(24 * 1024 * 1024)))
+# Reading a workbook stops here with a message, well before the web worker's 60 s timeout.
+IMPORT_MAX_PARSE_SECONDS = float(os.environ.get("IMPORT_MAX_PARSE_SECONDS", "40"))
+
+# --- Wagtail and the site's address -----------------------------------------------------------
 WAGTAIL_SITE_NAME = "Baladiya CMS"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Absolute links in published representations (feed, sync, snapshots, search) start here.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No avatars from gravatar.com: no request may leave the server (and no e-mail hash with it).
@@ -270,7 +346,7 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_WORKFLOW_ENABLED = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# --- E-mail ---------------------------------------------------------------------------------
+# --- E-mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if EMBEDDED else "django.core.mail.backends.smtp.EmailBackend",
@@ -278,7 +354,7 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@baladiya.local")
 
-# --- Security -------------------------------------------------------------------------------
+# --- Security ---------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 # Wagtail's live preview frames the site inside the admin, on the same origin.
 # https://docs.wagtail.org/en/stable/advanced_topics/deploying.html
@@ -322,7 +398,7 @@ def env_trusted_proxies() -> int | list[str]:
         ) from error
 
 
-# Who may speak for the client in X-Forwarded-For (cms/clients.py): the feed and form rate limits
+# Who may speak for the client in X-Forwarded-For (common/clients.py): the feed and form rate limits
 # and the login lock-out all count the address this gives; anyone else's header is ignored.
 TRUSTED_PROXIES = env_trusted_proxies()
 # Admin login: AXES_FAILURE_LIMIT wrong passwords for one username from one address lock that
@@ -331,9 +407,10 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "cms.clients.axes_client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.clients.axes_client_ip"
 AXES_LOCKOUT_CALLABLE = "cms.views.login_locked_out"
 
+# --- Logging ----------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -341,82 +418,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# --- Project --------------------------------------------------------------------------------
+# --- Admin account (manage.py ensure_admin) ---------------------------------------------------
 BALADIYA_ADMIN_USERNAME = os.environ.get("BALADIYA_ADMIN_USERNAME", "admin")
 BALADIYA_ADMIN_PASSWORD = os.environ.get("BALADIYA_ADMIN_PASSWORD", "")
-
-# Content apps plug their reference data and demo content into bootstrap and seed_demo here.
-BOOTSTRAP_STEPS: list[str] = []
-DEMO_SEED_STEPS: list[str] = []
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
-PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
-BOOTSTRAP_STEPS = ["catalogue.reference_data.reference_data_bootstrap"]
-DEMO_SEED_STEPS = ["catalogue.demo.catalogue_seed_demo"]
-
-# --- Media (issue 7: forms and templates, media on S3) --------------------------------------
-WAGTAILIMAGES_IMAGE_MODEL = "media.CustomImage"
-WAGTAILDOCS_DOCUMENT_MODEL = "media.CustomDocument"
-WAGTAILIMAGES_IMAGE_FORM_BASE = "media.forms.ImageForm"
-# Every document is downloaded as an attachment, never rendered inline by the browser.
-WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
-MEDIA_MAX_DOCUMENT_BYTES = int(os.environ.get("MEDIA_MAX_DOCUMENT_MB", "20")) * 1024 * 1024
-MEDIA_MAX_IMAGE_BYTES = int(os.environ.get("MEDIA_MAX_IMAGE_MB", "10")) * 1024 * 1024
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = MEDIA_MAX_IMAGE_BYTES
-# Online forms: at most FORMS_RATE_LIMIT_COUNT submissions per client per window.
-FORMS_RATE_LIMIT_COUNT = int(os.environ.get("FORMS_RATE_LIMIT_COUNT", "5"))
-FORMS_RATE_LIMIT_WINDOW_SECONDS = int(os.environ.get("FORMS_RATE_LIMIT_WINDOW_SECONDS", "600"))
-# (Who the client is behind a proxy: TRUSTED_PROXIES, under Security.)
-FORMS_NOTIFY_EMAIL = os.environ.get("FORMS_NOTIFY_EMAIL", "customer.happiness@baladiya.local")
-# Lifetime of signed S3 links to private documents; pages showing them are cached no longer.
-MEDIA_SIGNED_URL_SECONDS = int(os.environ.get("MEDIA_SIGNED_URL_SECONDS", "300"))
-DEMO_SEED_STEPS = [*DEMO_SEED_STEPS, "media.demo.media_seed_demo"]
-
-# --- Spreadsheet import (catalogue/importing, issue 4) ----------------------------------------
-# Files above these limits are refused before parsing; the uncompressed limit guards against zip bombs.
-IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
-IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
-IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024)))
-# Per-part caps (issue 12): a sheet streams (our own 20,000-row export's sheet is 53 MB), but
-# openpyxl holds every shared string in memory before the first row, so that part gets less.
-IMPORT_MAX_PART_BYTES = int(os.environ.get("IMPORT_MAX_PART_BYTES", str(64 * 1024 * 1024)))
-IMPORT_MAX_SHARED_STRINGS_BYTES = int(os.environ.get("IMPORT_MAX_SHARED_STRINGS_BYTES", str(24 * 1024 * 1024)))
-# Reading a workbook stops here with a message, well before the web worker's 60 s timeout.
-IMPORT_MAX_PARSE_SECONDS = float(os.environ.get("IMPORT_MAX_PARSE_SECONDS", "40"))
-
-# --- Search (issue 5, owned by search/) --------------------------------------------------------
-# Seconds a search or index request may take before the public search falls back to the
-# database; replicas of each search index (0 on a single node).
-SEARCH_ES_TIMEOUT = float(os.environ.get("SEARCH_ES_TIMEOUT", "5"))
-SEARCH_INDEX_REPLICAS = int(os.environ.get("SEARCH_INDEX_REPLICAS", "0" if EMBEDDED else "1"))
-# After an Elasticsearch failure, searches answer from the database for this many seconds
-# before trying it again, so a hanging server costs one timeout, not one per search.
-SEARCH_ES_RETRY_SECONDS = float(os.environ.get("SEARCH_ES_RETRY_SECONDS", "30"))
-# Search statistics and form download counts wait in CACHES["counters"] and are written to the
-# database by a task at most this often, so a public read never waits on a database write.
-COUNTERS_FLUSH_SECONDS = float(os.environ.get("COUNTERS_FLUSH_SECONDS", "10"))
-
-# --- News, social posts and figures (issue 8) -------------------------------------------------
-DEMO_SEED_STEPS = [*DEMO_SEED_STEPS, "news.demo.news_seed_demo"]
-
-# --- Export feed, webhooks and snapshots (issue 6, owned by cms/feed/, cms/webhooks.py) ----------
-# Requests per minute per client address (TRUSTED_PROXIES) without an API key (0 = unlimited);
-# partners' keys carry their own limit. Counted in CACHES["counters"], shared by all processes.
-FEED_RATE_LIMIT_PER_MINUTE = int(os.environ.get("FEED_RATE_LIMIT_PER_MINUTE", "600"))
-FEED_CACHE_MAX_AGE = int(os.environ.get("FEED_CACHE_MAX_AGE", "30"))
-FEED_STALE_WHILE_REVALIDATE = int(os.environ.get("FEED_STALE_WHILE_REVALIDATE", "300"))
-FEED_CACHE_ENTRIES = int(os.environ.get("FEED_CACHE_ENTRIES", "512"))
-# Where publish_feed writes on the media storage (S3 when configured).
-FEED_SNAPSHOT_PREFIX = os.environ.get("FEED_SNAPSHOT_PREFIX", "feed/snapshots")
-WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "8"))
-WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
-WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
-# Webhooks go to public addresses only (no loopback, private, link-local: no port scanning from
-# inside); host names listed here (exactly, e.g. "hooks.intranet") may be internal.
-WEBHOOK_ALLOWED_HOSTS = [host.lower() for host in env_list("WEBHOOK_ALLOWED_HOSTS")]
-
-# --- Media on S3 (issue 7): signed links use Signature Version 4 (X-Amz-Expires), not legacy V2.
-AWS_S3_SIGNATURE_VERSION = "s3v4"
-
-# --- Export feed, continued (issue 6): seconds a process trusts its memo of a type's version
-# before re-reading it; a publish in the same process invalidates at once (docs/feed.md).
-FEED_VERSION_TTL = float(os.environ.get("FEED_VERSION_TTL", "1"))

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import Sitemap
 
 from wagtail.models import Page
 
-from cms.listings import page_public_filter
+from common.listings import page_public_filter
 
 
 class PublicPagesSitemap(Sitemap):

@@ -40,10 +40,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/feed/v1/", include("cms.feed.urls")),
+    path("api/feed/v1/", include("feed.urls")),
     path("api/search/v1/", include("search.urls")),
     path("healthz", views.healthz, name="healthz"),
-    # Listed through the same public filter as every page listing (cms/listings.py).
+    # Listed through the same public filter as every page listing (common/listings.py).
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": {"pages": PublicPagesSitemap}}, name="sitemap"),
     path("", views.root_redirect, name="root"),
 ]

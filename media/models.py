@@ -120,7 +120,7 @@ class FormsIndexPage(Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["media.OnlineFormPage"]
     max_count_per_parent = 1
 
@@ -128,7 +128,7 @@ class FormsIndexPage(Page):
         verbose_name = _("forms index")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.listings import page_public_filter
+        from common.listings import page_public_filter
         from media.selectors import form_template_list_live
 
         context = super().get_context(request, *args, **kwargs)

@@ -1,9 +1,11 @@
 """The published representation of a downloadable form: what the feed, sync and search read."""
 
+from django.utils.translation import gettext_lazy as _
+
 from catalogue.models import ServiceDocument, ServicePage
-from cms.public import public_url
-from cms.publication import PublishableType, Rendered, register_type
 from media.models import FormTemplate
+from publication.public import public_url
+from publication.registry import FeedSpec, PublishableType, Rendered, SearchSpec, register_type
 
 FORM_TYPE = "form"
 
@@ -66,8 +68,17 @@ def form_live_codes():
 
 
 def register() -> None:
+    """Register downloadable forms (called from ``MediaConfig.ready``)."""
+    from media import schemas
+
     register_type(
         PublishableType(
-            name=FORM_TYPE, render=form_render, absence_reason=form_absence_reason, live_codes=form_live_codes
+            name=FORM_TYPE,
+            render=form_render,
+            absence_reason=form_absence_reason,
+            live_codes=form_live_codes,
+            schema=schemas.Form,
+            feed=FeedSpec(path="forms", title="Forms", filters=True, order=60),
+            search=SearchSpec(label=_("Forms")),
         )
     )

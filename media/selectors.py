@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from cms.counters import counters_pending
+from common.counters import counters_pending
 from media.models import DepartmentGroup, FormDownloadCount, FormTemplate
 
 # The counters-cache namespace of form downloads (media/services.py counts, this reads).

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 
-from cms.counters import counter_add, counter_flush_due, counters_give_back, counters_take
+from common.counters import counter_add, counter_flush_due, counters_give_back, counters_take
 from media.extraction import extract_text
 from media.models import CustomDocument, FormDownloadCount, FormTemplate, FormTemplateVersion
 from media.selectors import FORM_DOWNLOADS
@@ -123,7 +123,7 @@ def form_download_count(*, form: FormTemplate, lang: str) -> None:
     """Count one download of a form in a language.
 
     Counted in the shared counters cache, not the database: a download never waits on a write,
-    and never fails because the count could not be kept (``cms/counters.py``).
+    and never fails because the count could not be kept (``common/counters.py``).
     """
     counter_add(namespace=FORM_DOWNLOADS, member=(str(form.pk), lang), amounts=(1,))
     if counter_flush_due(namespace=FORM_DOWNLOADS, seconds=settings.COUNTERS_FLUSH_SECONDS):

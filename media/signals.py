@@ -6,9 +6,9 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.signals import page_published, page_unpublished, published, unpublished
 
 from catalogue.models import ServiceDocument, ServicePage
-from cms.publication import publication_refresh, publication_refresh_many
 from media.models import CustomDocument, FormTemplate
 from media.representations import FORM_TYPE
+from publication.services import publication_refresh, publication_refresh_many
 
 
 def _service_codes_using(form: FormTemplate) -> list[str]:

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_safe
 
 from wagtail.contrib.forms.views import SubmissionsListView
 
-from catalogue.importing.columns import neutralise
-from cms.clients import client_ip_get
+from common.clients import client_ip_get
+from common.spreadsheets import neutralise
 from media.forms import HONEYPOT_FIELD
 from media.http import harden_file_response
 from media.selectors import form_template_get_live
@@ -52,7 +52,7 @@ def form_download(request, code: str):
 
 
 def client_key(request) -> str:
-    """A hashed client address; X-Forwarded-For is only read from TRUSTED_PROXIES (cms/clients.py)."""
+    """A hashed client address; X-Forwarded-For is only read from TRUSTED_PROXIES (common/clients.py)."""
     address = client_ip_get(request=request)
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
 

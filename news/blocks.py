@@ -65,7 +65,7 @@ class RelatedServicesBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         from catalogue.models import ServicePage
-        from cms.listings import page_public_filter
+        from common.listings import page_public_filter
 
         context = super().get_context(value, parent_context=parent_context)
         # Each chosen service in the reader's language, listed only when anyone may open it.

@@ -9,8 +9,8 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from cms.publication import publication_payloads
 from news.representations import NEWS_TYPE
+from publication.selectors import publication_payloads
 
 FEED_SIZE = 30
 IMAGE_TYPES = {"png": "image/png", "webp": "image/webp", "gif": "image/gif", "avif": "image/avif"}

@@ -34,6 +34,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from common.models import FROZEN_CODE, BilingualName, CodedPageMixin, code_frozen
 from news.blocks import NewsBodyBlock
 
 NEWS_CODE_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -41,37 +42,6 @@ news_code_validator = RegexValidator(NEWS_CODE_RE, _("Use lower-case letters, di
 NEWS_PER_PAGE = 10
 # Path segments the news index answers itself, so no news page may take them as its slug.
 RESERVED_SLUGS = {"rss", "atom", "figures"}
-FROZEN_CODE = _("The code of a published item cannot change.")
-
-
-def code_frozen(instance) -> bool:
-    """True when a published item's code is being changed: the outside world knows it by its code."""
-    if instance.pk is None:
-        return False
-    return (
-        type(instance)
-        .objects.filter(pk=instance.pk, first_published_at__isnull=False)
-        .exclude(code=instance.code)
-        .exists()
-    )
-
-
-class BilingualName(models.Model):
-    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.name
-
-    def name_in(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name_ar
-
-    @property
-    def name(self) -> str:
-        return self.name_in(get_language() or "ar")
 
 
 class NewsCategory(BilingualName):
@@ -91,7 +61,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["news.NewsPage"]
     max_count_per_parent = 1
 
@@ -104,7 +74,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def index_view(self, request):
-        from cms.cache import page_cache_query_params
+        from common.pagecache import page_cache_query_params
         from news.selectors import news_list
 
         page_cache_query_params(request, ("category", "page"))  # the public page cache keys on these
@@ -155,7 +125,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         return TemplateResponse(request, "news/figure.html", {"page": self, "indicator": indicator, "lang": self.lang})
 
 
-class NewsPage(Page):
+class NewsPage(CodedPageMixin, Page):
     """One news item in one language."""
 
     code = models.CharField(
@@ -200,19 +170,15 @@ class NewsPage(Page):
         index.FilterField("date"),
     ]
 
+    code_taken_message = _("Another news item already uses the code %(code)s.")
+
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
 
     def clean(self):
         super().clean()
-        errors = {}
-        if self.code:
-            clash = NewsPage.objects.filter(code=self.code, locale_id=self.locale_id).exclude(pk=self.pk)
-            if clash.exists():
-                errors["code"] = _("Another news item already uses the code %(code)s.") % {"code": self.code}
-            elif code_frozen(self):
-                errors["code"] = FROZEN_CODE
+        errors = self.code_errors()
         if self.slug in RESERVED_SLUGS:
             errors["slug"] = _("This address is reserved for the news feeds and figures; choose another slug.")
         if self.hero_image_id and not self.hero_image_alt:
@@ -484,12 +450,10 @@ class SocialPostImage(Orderable):
 # --- Facts & figures ----------------------------------------------------------------------
 
 
-class Indicator(DraftStateMixin, RevisionMixin, ClusterableModel):
+class Indicator(BilingualName, DraftStateMixin, RevisionMixin, ClusterableModel):
     """A figure the municipality reports (app downloads, transactions, calls…) with values per period."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True, validators=[news_code_validator])
-    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
     unit_ar = models.CharField(_("unit (Arabic)"), max_length=60, help_text=_("e.g. تنزيل, معاملة, مكالمة"))
     unit_en = models.CharField(_("unit (English)"), max_length=60, help_text=_("e.g. downloads, transactions, calls"))
     description_ar = models.TextField(_("description (Arabic)"), blank=True)
@@ -506,6 +470,8 @@ class Indicator(DraftStateMixin, RevisionMixin, ClusterableModel):
         InlinePanel("values", label=_("Values per period"), min_num=1),
     ]
 
+    str_with_code = True
+
     class Meta:
         ordering = ["sort_order", "code"]
         verbose_name = _("indicator")
@@ -516,17 +482,11 @@ class Indicator(DraftStateMixin, RevisionMixin, ClusterableModel):
         if code_frozen(self):
             raise ValidationError({"code": FROZEN_CODE})
 
-    def name_in(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.name_ar
-
     def unit_in(self, lang: str) -> str:
         return self.unit_en if lang == "en" else self.unit_ar
 
     def description_in(self, lang: str) -> str:
         return self.description_en if lang == "en" else self.description_ar
-
-    def __str__(self) -> str:
-        return f"{self.name_in(get_language() or 'ar')} ({self.code})"
 
     def ordered_values(self) -> list["IndicatorValue"]:
         return sorted(self.values.all(), key=lambda v: (v.period_start, v.period_end))

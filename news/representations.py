@@ -7,10 +7,11 @@ Figures: live indicators, in both languages.
 """
 
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 
-from cms.public import public_html, public_url
-from cms.publication import PublishableType, Rendered, register_type
 from news.models import POST_CROPS, Indicator, NewsIndexPage, NewsPage, PostStatus, SocialPost
+from publication.public import public_html, public_url
+from publication.registry import FeedSpec, PublishableType, Rendered, SearchSpec, register_type
 
 NEWS_TYPE = "news"
 POST_TYPE = "social-post"
@@ -233,18 +234,37 @@ def figure_live_codes():
 
 
 def register() -> None:
+    """Register news, social posts and figures (called from ``NewsConfig.ready``)."""
+    from news import schemas
+
     register_type(
         PublishableType(
-            name=NEWS_TYPE, render=news_render, absence_reason=news_absence_reason, live_codes=news_live_codes
+            name=NEWS_TYPE,
+            render=news_render,
+            absence_reason=news_absence_reason,
+            live_codes=news_live_codes,
+            schema=schemas.News,
+            feed=FeedSpec(path="news", title="News", filters=True, order=70),
+            search=SearchSpec(label=_("News")),
         )
     )
     register_type(
         PublishableType(
-            name=POST_TYPE, render=post_render, absence_reason=post_absence_reason, live_codes=post_live_codes
+            name=POST_TYPE,
+            render=post_render,
+            absence_reason=post_absence_reason,
+            live_codes=post_live_codes,
+            schema=schemas.SocialPost,
+            feed=FeedSpec(path="social-posts", title="Social posts", order=80),
         )
     )
     register_type(
         PublishableType(
-            name=FIGURE_TYPE, render=figure_render, absence_reason=figure_absence_reason, live_codes=figure_live_codes
+            name=FIGURE_TYPE,
+            render=figure_render,
+            absence_reason=figure_absence_reason,
+            live_codes=figure_live_codes,
+            schema=schemas.Figure,
+            feed=FeedSpec(path="figures", title="Figures", order=90),
         )
     )

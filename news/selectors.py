@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from wagtail.models import Revision
 
-from cms.listings import page_public_filter
+from common.listings import page_public_filter
 from news.models import Campaign, Indicator, NewsPage, Platform, PostKind, PostStatus, SocialPost
 
 METRICS = ("reach", "likes", "comments", "followers_gained")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
 
+from common.spreadsheets import ImportFileError, sheet_read
 from news.models import Campaign, Indicator, IndicatorValue, NewsCategory, NewsIndexPage, NewsPage, SocialPost
 
 
@@ -191,8 +192,6 @@ class FigureImportResult:
 def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
     """Header and numbered rows of a CSV or XLSX file, with the catalogue import's checks on
     untrusted files (size, zip bombs, content not matching the name, encodings)."""
-    from catalogue.importing.files import sheet_read
-
     sheet = sheet_read(name=path.name, data=path.read_bytes())
     return sheet.header, [(number, dict(zip(sheet.header, cells, strict=False))) for number, cells in sheet.rows]
 
@@ -213,8 +212,6 @@ def indicator_values_import(*, path: Path, user=None) -> FigureImportResult:
     A value for a period already present is replaced; other periods are kept. A file with any
     invalid row changes nothing and every invalid row is reported with its row number.
     """
-    from catalogue.importing.files import ImportFileError
-
     result = FigureImportResult()
     try:
         header, rows = _read_rows(path)

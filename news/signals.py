@@ -10,9 +10,9 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
-from cms.publication import publication_refresh
 from news.models import Campaign, Indicator, NewsCategory, NewsPage, SocialPost
 from news.representations import FIGURE_TYPE, NEWS_TYPE, POST_TYPE
+from publication.services import publication_refresh
 
 
 def on_page_changed(sender, instance, **kwargs):

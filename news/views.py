@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from catalogue.importing.columns import neutralise
-from news.charts import bar_chart
+from common.charts import chart_bar
+from common.spreadsheets import neutralise
 from news.models import Campaign, Platform, PostKind
 from news.selectors import METRICS, calendar_month, campaign_report, campaigns_with_counts
 
@@ -81,7 +81,7 @@ def campaign_list_view(request):
 
 
 def _report_charts(report, lang: str):
-    by_kind = bar_chart(
+    by_kind = chart_bar(
         title=_("Posts by kind"),
         description=_("Number of posts of each kind in the campaign: %(values)s.")
         % {"values": "; ".join(f"{label} {count}" for _code, label, count in report.by_kind)},
@@ -89,7 +89,7 @@ def _report_charts(report, lang: str):
         lang=lang,
         columns=(_("Kind"), _("Posts")),
     )
-    by_status = bar_chart(
+    by_status = chart_bar(
         title=_("Posts by status"),
         description=_("Number of posts in each status: %(values)s.")
         % {"values": "; ".join(f"{label} {count}" for _code, label, count in report.by_status)},

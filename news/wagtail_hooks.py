@@ -5,10 +5,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from common.menu import PermissionMenuItem
 from news import views
 from news.models import Campaign, Indicator, NewsCategory, SocialPost
 
@@ -61,15 +61,6 @@ def news_admin_urls():
         path("news/campaigns/<slug:code>/report/", views.campaign_report_view, name="news_campaign_report"),
         path("news/figures/import/", views.figures_import_view, name="news_figures_import"),
     ]
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permissions=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permissions = permissions
-
-    def is_shown(self, request):
-        return any(request.user.has_perm(p) for p in self.permissions)
 
 
 @hooks.register("register_admin_menu_item")

@@ -1,23 +1,30 @@
-"""The search document every indexed type shares, and the registry of per-type document classes.
+"""The search document every indexed type shares, and which types are indexed.
 
 A document is always built from a Publication row (what the public already sees), never from a
-page model, so a draft cannot reach the index. Content apps subclass ``SearchDocument`` in their
-own ``documents.py`` to add text (e.g. a service's required documents); a type without its own
-class (news, forms) is indexed with the generic one from the payload keys title/summary/url/code
-and the Publication's search text.
+page model, so a draft cannot reach the index. Every type is indexed from the payload keys
+title/summary/keywords/url and the Publication's search text; a type adds more text through its
+registration (``SearchSpec.extra_text``, e.g. a service's required documents).
 """
-
-from typing import ClassVar
 
 from elasticsearch_dsl import Document, Keyword, Text
 
 from django.utils.html import strip_tags
 
-from cms.models import Publication
+from publication.models import Publication
+from publication.registry import registered_types, searchable_types
 from search import text
 
-# Types the contract lets people search (CONTRACTS §4); others stay out of the index.
-INDEXED_TYPES = ("service", "news", "form")
+
+def indexed_types() -> tuple[str, ...]:
+    """The types people can search (CONTRACTS §4): those registered with a ``SearchSpec``."""
+    return tuple(t.name for t in searchable_types())
+
+
+def _extra_text(type_name: str, payload: dict) -> list[str]:
+    registered = registered_types().get(type_name)
+    spec = registered.search if registered else None
+    return spec.extra_text(payload) if spec and spec.extra_text else []
+
 
 # Python has already normalised, lowercased and stemmed: Elasticsearch only splits on spaces with
 # its built-in "whitespace" analyzer, which the minimal distribution (no analysis-common module,
@@ -54,13 +61,6 @@ class SearchDocument(Document):
     url = _stored()
     body_text = _stored()
 
-    type_name: ClassVar[str] = ""
-
-    @classmethod
-    def extra_text(cls, payload: dict) -> list[str]:
-        """More searchable text from the payload; subclasses add their type's fields."""
-        return []
-
     @classmethod
     def analyse(cls, publication: Publication) -> dict:
         """The analysed fields of a publication, shared by both backends."""
@@ -71,7 +71,7 @@ class SearchDocument(Document):
         if isinstance(keywords, str):
             keywords = keywords.split("|")
         keyword_text = " ".join(str(k) for k in keywords)
-        body = " ".join([publication.search_text or "", *cls.extra_text(payload)])
+        body = " ".join([publication.search_text or "", *_extra_text(publication.type, payload)])
         title_words = text.tokens(title)
         keyword_words = text.tokens(keyword_text)
         all_words = text.tokens(" ".join([title, keyword_text, summary, body]))
@@ -105,19 +105,6 @@ class SearchDocument(Document):
             audiences=[a for a in publication.audiences.split("|") if a],
             **words,
         )
-
-
-_documents: dict[str, type[SearchDocument]] = {}
-
-
-def register(document_class: type[SearchDocument]) -> type[SearchDocument]:
-    """Class decorator for an app's document class (``type_name`` names its publication type)."""
-    _documents[document_class.type_name] = document_class
-    return document_class
-
-
-def document_class(type_name: str) -> type[SearchDocument]:
-    return _documents.get(type_name, SearchDocument)
 
 
 def document_id(*, type_name: str, code: str) -> str:

@@ -4,7 +4,7 @@ and the queue of index updates waiting for Elasticsearch."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cms.models import Publication
+from publication.models import Publication
 from search import text
 
 LANG_CHOICES = [("ar", _("Arabic")), ("en", _("English"))]

@@ -2,14 +2,13 @@
 
 import logging
 
-from cms.publication import publication_committed
+from publication.signals import publication_committed
+from search.services import search_changes_record
 
 logger = logging.getLogger(__name__)
 
 
 def on_publication_committed(sender, changes, **kwargs):
-    from search.services import search_changes_record
-
     try:
         search_changes_record(changes=changes)
     except Exception:

@@ -10,9 +10,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from cms.cache import page_cache_query_params
-from cms.text import text_bidi_strip
-from search.selectors import SearchParamError, SearchParams, search_params_parse, search_run
+from common.pagecache import page_cache_query_params
+from common.text import text_bidi_strip
+from search.query import SearchParamError, SearchParams, search_params_parse
+from search.selectors import search_run
 from search.services import query_stat_record
 
 logger = logging.getLogger(__name__)

@@ -29,7 +29,7 @@ def test_search_index_prefix(settings):
 
 @pytest.fixture(autouse=True)
 def no_public_page_cache(settings):
-    """Tests see fresh pages; tests/cms/test_page_cache.py turns the cache on explicitly."""
+    """Tests see fresh pages; tests/common/test_page_cache.py turns the cache on explicitly."""
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
 
 

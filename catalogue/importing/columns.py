@@ -38,29 +38,9 @@ LIST_COLUMNS = (
 )
 STATUSES = ("published", "draft", "withdrawn")
 SEPARATOR = "|"
-
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _TRUE = {"yes", "true", "1", "نعم", "y"}
 _FALSE = {"no", "false", "0", "لا", "n"}
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
-
-
-def neutralise(value: str) -> str:
-    """Prefix a quote so that no spreadsheet treats the cell as a formula.
-
-    Values that already start with quotes before a trigger get one more, so that
-    ``unneutralise`` is its exact inverse and export → import is lossless.
-    """
-    if value.lstrip("'")[:1] in FORMULA_TRIGGERS:
-        return "'" + value
-    return value
-
-
-def unneutralise(value: str) -> str:
-    if value.startswith("'") and value.lstrip("'")[:1] in FORMULA_TRIGGERS:
-        return value[1:]
-    return value
 
 
 def split_list(value: str) -> list[str]:

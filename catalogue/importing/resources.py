@@ -15,9 +15,12 @@ from import_export import fields, resources, widgets
 
 from django.utils.translation import gettext as _
 
-from catalogue.importing.columns import SERVICE_COLUMNS, neutralise
-from catalogue.importing.selectors import catalogue_context_load, service_pairs, service_row
+from catalogue.importing.columns import SERVICE_COLUMNS
+from catalogue.importing.selectors import service_row
 from catalogue.models import Channel, Outlet
+from catalogue.selectors import service_pairs
+from catalogue.writing.context import catalogue_context_load
+from common.spreadsheets import neutralise
 
 OUTLET_COLUMNS = (
     "code",

@@ -4,10 +4,10 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
-from catalogue.importing.files import ImportFileError, sheet_read
-from catalogue.importing.selectors import catalogue_context_load
 from catalogue.importing.validation import CHANGED, NEW, ImportReport, sheet_validate
 from catalogue.services import service_import
+from catalogue.writing.context import catalogue_context_load
+from common.spreadsheets import ImportFileError, sheet_read
 
 
 def import_preview(*, name: str, data: bytes, user, encoding: str = "auto") -> ImportReport:

@@ -7,8 +7,9 @@ from django_tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalogue.importing.files import ImportFileError
 from catalogue.importing.runner import import_apply
+from catalogue.models import PendingImport
+from common.spreadsheets import ImportFileError
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +40,6 @@ def pending_import_run(*, pending) -> None:
 
 @task()
 def pending_import_apply(pending_id: str) -> None:
-    from catalogue.models import PendingImport
-
     pending = (
         PendingImport.objects.select_related("user").filter(pk=pending_id, status=PendingImport.Status.PENDING).first()
     )

@@ -25,17 +25,12 @@ from catalogue.importing.columns import (
     parse_fee,
     split_list,
 )
-from catalogue.importing.files import ImportFileError, SheetData
-from catalogue.importing.selectors import (
-    CatalogueContext,
-    ServicePair,
-    service_pairs,
-    service_row,
-    user_departments,
-    user_may_publish,
-)
+from catalogue.importing.selectors import service_row, user_departments, user_may_publish
 from catalogue.models import SERVICE_CODE_RE
+from catalogue.selectors import ServicePair, service_pairs
 from catalogue.services import ServiceData, ServiceTexts
+from catalogue.writing.context import CatalogueContext
+from common.spreadsheets import ImportFileError, SheetData
 
 NEW, CHANGED, UNCHANGED, INVALID = "new", "changed", "unchanged", "invalid"
 # Lengths of the model fields each column fills.

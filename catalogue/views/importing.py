@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from catalogue.importing.files import ImportFileError, check_size, file_kind, read_limited
 from catalogue.importing.resources import services_export
 from catalogue.importing.runner import import_preview
 from catalogue.importing.selectors import user_departments
 from catalogue.importing.tasks import pending_import_apply
 from catalogue.importing.validation import CHANGED, INVALID, NEW, UNCHANGED
 from catalogue.models import Department, PendingImport
+from common.spreadsheets import ImportFileError, check_size, file_kind, read_limited
 
 PENDING_LIFETIME = datetime.timedelta(days=1)
 IMPORT_PERMISSION = "catalogue.import_services"

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 
 from catalogue.selectors import coverage_figures, services_translation_status, translation_state
-
-BAR_WIDTH = 520
+from common.charts import chart_bar
 
 
 def _period_start(request) -> dt.date:
@@ -26,14 +25,16 @@ def _period_start(request) -> dt.date:
         return timezone.localdate().replace(month=1, day=1)
 
 
-def chart_rows(pairs, lang: str) -> dict:
-    """Rows and height of an accessible horizontal SVG bar chart."""
-    top = max((n for _, n in pairs), default=0) or 1
-    rows = [
-        {"label": item.name_in(lang), "value": n, "width": round(BAR_WIDTH * n / top), "y": i * 28}
-        for i, (item, n) in enumerate(pairs)
-    ]
-    return {"rows": rows, "height": len(rows) * 28 + 8, "width": BAR_WIDTH + 300}
+def _coverage_chart(*, title: str, pairs, lang: str, column: str):
+    """A bar per channel or department: how many services it offers."""
+    rows = [(item.name_in(lang), n) for item, n in pairs]
+    return chart_bar(
+        title=title,
+        description=_("Number of services: %(values)s.") % {"values": "; ".join(f"{label} {n}" for label, n in rows)},
+        rows=rows,
+        lang=lang,
+        columns=(column, _("Services")),
+    )
 
 
 def coverage_report(request):
@@ -67,8 +68,12 @@ def coverage_report(request):
         {
             "figures": figures,
             "since": since,
-            "channel_chart": chart_rows(figures.per_channel, lang),
-            "department_chart": chart_rows(figures.per_department, lang),
+            "channel_chart": _coverage_chart(
+                title=_("Services per channel"), pairs=figures.per_channel, lang=lang, column=_("Channel")
+            ),
+            "department_chart": _coverage_chart(
+                title=_("Services per department"), pairs=figures.per_department, lang=lang, column=_("Department")
+            ),
             "lang": lang,
         },
     )

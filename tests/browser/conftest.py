@@ -32,6 +32,7 @@ CHROMIUM_ARGS = [
 ]
 EDITOR = ("licensing-editor", "Editor-pass-2026!")
 MODERATOR = ("moderator", "Moderator-pass-2026!")
+ADMIN = ("site-admin", "Admin-pass-2026!")
 
 pytestmark = pytest.mark.browser
 
@@ -58,6 +59,7 @@ editor = User.objects.create_user({EDITOR[0]!r}, password={EDITOR[1]!r}, first_n
 editor.groups.add(Group.objects.get(name="Department editors: licensing"))
 moderator = User.objects.create_user({MODERATOR[0]!r}, password={MODERATOR[1]!r}, first_name="Moderator")
 moderator.groups.add(Group.objects.get(name="Moderators"))
+User.objects.create_superuser({ADMIN[0]!r}, password={ADMIN[1]!r}, first_name="Admin")
 """
 
 

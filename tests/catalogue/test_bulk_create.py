@@ -16,15 +16,16 @@ from django.utils import translation
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.search.models import IndexEntry
 
-from catalogue import bulk_create
 from catalogue.importing.columns import SERVICE_COLUMNS
 from catalogue.importing.resources import services_export
 from catalogue.importing.runner import import_preview
-from catalogue.importing.selectors import catalogue_context_load
 from catalogue.importing.validation import INVALID
 from catalogue.models import DepartmentPage, ServicePage
 from catalogue.services import deferred_indexing, service_import, service_write
-from cms.models import ChangeLog, Publication
+from catalogue.writing import bulk
+from catalogue.writing.context import catalogue_context_load
+from publication import batch
+from publication.models import ChangeLog, Publication
 from tests.catalogue.factories import service_data
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +153,7 @@ def test_bulk_and_one_by_one_write_the_same_service(admin_user, status):
 
 
 def test_bulk_created_pages_keep_a_sound_tree_across_rounds(admin_user, monkeypatch, client):
-    monkeypatch.setattr(bulk_create, "CHUNK", 3)  # three rounds for seven services
+    monkeypatch.setattr(bulk, "CHUNK", 3)  # three rounds for seven services
     rows = [service_data(code=f"LIC-96{i}") for i in range(4)] + [
         service_data(code=f"LEA-96{i}", department="leasing") for i in range(3)
     ]
@@ -347,8 +348,8 @@ def test_overlapping_batches_leave_the_cycle_collector_as_they_found_it():
     import gc
 
     before = gc.get_threshold()
-    with bulk_create.fewer_collections():
-        with bulk_create.fewer_collections():  # e.g. service_upsert inside an import
+    with batch.fewer_collections():
+        with batch.fewer_collections():  # e.g. service_upsert inside an import
             assert gc.get_threshold() == (50_000, 20, 100)
         assert gc.get_threshold() == (50_000, 20, 100)  # still the outer batch's
     assert gc.get_threshold() == before

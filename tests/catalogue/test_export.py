@@ -11,10 +11,11 @@ from openpyxl import load_workbook
 from django.core.management import call_command
 from django.utils import translation
 
-from catalogue.importing.columns import FORMULA_TRIGGERS, SERVICE_COLUMNS
+from catalogue.importing.columns import SERVICE_COLUMNS
 from catalogue.importing.resources import services_export
 from catalogue.importing.runner import import_apply, import_preview
 from catalogue.models import ServicePage
+from common.spreadsheets import FORMULA_TRIGGERS
 
 GOLDEN = Path(__file__).parent / "golden"
 pytestmark = pytest.mark.django_db
@@ -121,7 +122,7 @@ def test_outlets_export_and_import_round_trip(bootstrapped, tmp_path):
 
 @pytest.mark.parametrize("value", ["=1+1", "'=1+1", "''@x", "-3", "+971", "\t=x", "'quoted", "plain", "", "'"])
 def test_neutralising_is_undone_exactly_on_import(value):
-    from catalogue.importing.columns import neutralise, unneutralise
+    from common.spreadsheets import neutralise, unneutralise
 
     assert not neutralise(value).startswith(FORMULA_TRIGGERS)
     assert unneutralise(neutralise(value)) == value

@@ -15,10 +15,10 @@ from django.utils import translation
 
 from wagtail.models import PageLogEntry, ReferenceIndex, Revision
 
-from catalogue.importing.files import ImportFileError
 from catalogue.importing.runner import import_apply, import_preview
 from catalogue.models import Channel, PendingImport, ServicePage
-from cms.models import ChangeLog, Publication
+from common.spreadsheets import ImportFileError
+from publication.models import ChangeLog, Publication
 
 GOLDEN = Path(__file__).parent / "golden"
 pytestmark = pytest.mark.django_db

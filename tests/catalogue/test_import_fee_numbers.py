@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from catalogue.importing.files import ImportFileError
 from catalogue.importing.runner import import_apply, import_preview
+from common.spreadsheets import ImportFileError
 from tests.catalogue.test_import import isolated_media, rows_csv, sample_rows, world_state  # noqa: F401 (autouse fixture)
 
 pytestmark = pytest.mark.django_db

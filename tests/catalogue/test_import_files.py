@@ -8,7 +8,7 @@ from openpyxl import Workbook
 
 from django.utils import translation
 
-from catalogue.importing.files import ImportFileError, sheet_read
+from common.spreadsheets import ImportFileError, sheet_read
 
 GOLDEN = Path(__file__).parent / "golden"
 TITLES = ["إصدار رخصة تجارية جديدة", "تجديد رخصة تجارية", "تصديق عقد إيجار", "تقديم شكوى حماية المستهلك"]

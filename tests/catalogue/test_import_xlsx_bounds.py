@@ -12,9 +12,9 @@ from openpyxl import Workbook
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from catalogue.importing.files import ImportFileError, sheet_read
 from catalogue.importing.runner import import_preview
 from catalogue.models import PendingImport
+from common.spreadsheets import ImportFileError, sheet_read
 from tests.catalogue.test_import import golden, isolated_media, world_state  # noqa: F401 (autouse fixture)
 
 pytestmark = pytest.mark.django_db

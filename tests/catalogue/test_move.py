@@ -3,7 +3,7 @@
 import pytest
 
 from catalogue.models import DepartmentPage, ServicePage
-from cms.models import Publication
+from publication.models import Publication
 from tests.catalogue.factories import make_service
 
 pytestmark = pytest.mark.django_db

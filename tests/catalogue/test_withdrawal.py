@@ -6,7 +6,7 @@ import pytest
 
 from catalogue.models import ServicePage
 from catalogue.services import ServiceTexts, service_upsert
-from cms.models import ChangeLog, Publication
+from publication.models import ChangeLog, Publication
 from tests.catalogue.factories import make_service
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ import pytest
 from wagtail.models import Revision
 
 from catalogue.models import Department, ServicePage
-from cms.models import Publication
-from cms.text import text_bidi_strip
+from common.text import text_bidi_strip
+from publication.models import Publication
 from tests.catalogue.factories import make_service
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from wagtail.models import Locale, Page, Site
 
 from catalogue.models import Audience, Channel, Department, DepartmentPage, Outlet
-from cms.models import HomePage
+from home.models import HomePage
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,7 +88,7 @@ def test_bootstrap_on_a_fresh_database_then_again(tmp_path):
 
 
 def test_bootstrap_repairs_missing_reference_publications(bootstrapped):
-    from cms.models import Publication
+    from publication.models import Publication
 
     Publication.objects.filter(type__in=["department", "channel"]).delete()
     assert "publications" in run_bootstrap()

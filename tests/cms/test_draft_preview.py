@@ -10,7 +10,7 @@ from wagtail.models import Page, Workflow, get_page_models
 
 from catalogue.models import CatalogueIndexPage, Department, DepartmentPage, ServicePage
 from catalogue.reference_data import MODERATORS, WORKFLOW_NAME
-from cms.models import HomePage
+from home.models import HomePage
 from media.models import FormsIndexPage, OnlineFormField, OnlineFormPage
 from news.models import NewsIndexPage, NewsPage
 from tests.catalogue.factories import make_service

@@ -1,5 +1,5 @@
 """Pages under a view restriction never appear in a public listing: every listing of the site,
-in both languages, shows the public page and not the restricted one (cms/listings.py)."""
+in both languages, shows the public page and not the restricted one (common/listings.py)."""
 
 import datetime as dt
 

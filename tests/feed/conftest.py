@@ -7,8 +7,8 @@ import pytest
 from django.core.cache import caches
 
 from catalogue.services import ServiceData, ServiceTexts, service_upsert
-from cms.feed import protection
-from cms.feed.http import feed_versions_forget, response_cache
+from feed import protection
+from feed.http import feed_versions_forget, response_cache
 
 
 def service_data(code: str, *, department="licensing", channels=("counter", "website"), **extra) -> ServiceData:

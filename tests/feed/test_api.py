@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from catalogue.models import Department, OpeningHours, Outlet, ServicePage
-from cms.models import Publication
+from publication.models import Publication
 
 pytestmark = pytest.mark.django_db
 
@@ -307,7 +307,7 @@ def test_rate_limit_gives_429_with_retry_after(client, bootstrapped, settings):
 
 
 def test_partner_api_keys_have_their_own_limits(client, bootstrapped, settings):
-    from cms.feed.services import feed_api_key_create
+    from feed.services import feed_api_key_create
 
     settings.FEED_RATE_LIMIT_PER_MINUTE = 1
     key, raw = feed_api_key_create(name="Partner", requests_per_minute=5)

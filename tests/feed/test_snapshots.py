@@ -11,7 +11,7 @@ from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 
 from catalogue.services import service_upsert
-from cms.snapshots import snapshot_manifest_read, snapshot_publish
+from feed.snapshots import snapshot_manifest_read, snapshot_publish
 from tests.feed.conftest import service_data
 
 pytestmark = pytest.mark.django_db

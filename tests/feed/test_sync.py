@@ -12,8 +12,9 @@ from wagtail.models import Page, PageViewRestriction
 
 from catalogue.models import Department, DepartmentPage, ServicePage
 from catalogue.services import service_upsert
-from cms.models import ChangeLog
-from cms.publication import publication_refresh, registered_types
+from publication.models import ChangeLog
+from publication.registry import registered_types
+from publication.services import publication_refresh
 from tests.feed.conftest import service_data
 
 FEED = "/api/feed/v1"
@@ -251,7 +252,7 @@ def test_sync_history_keeps_no_text_that_left_the_public(client, bootstrapped, d
 def test_a_webhook_never_carries_content_superseded_in_the_same_transaction(
     client, bootstrapped, settings, django_capture_on_commit_callbacks
 ):
-    from cms.models import WebhookDelivery, WebhookSubscription
+    from feed.models import WebhookDelivery, WebhookSubscription
 
     # A closed local port: the one delivery attempt fails at once; the recorded body is what counts.
     settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]

@@ -9,7 +9,7 @@ import socket
 
 import pytest
 
-from cms.models import WebhookDelivery, WebhookSubscription
+from feed.models import WebhookDelivery, WebhookSubscription
 from tests.feed.conftest import service_data
 from tests.feed.test_webhooks import Receiver
 

@@ -4,7 +4,7 @@ import socket
 
 import pytest
 
-from cms.models import WebhookSubscription
+from feed.models import WebhookSubscription
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from catalogue.models import ServicePage
-from cms.models import WebhookDelivery, WebhookSubscription
-from cms.webhooks import webhook_retry_due, webhook_verify
+from feed.models import WebhookDelivery, WebhookSubscription
+from feed.webhooks import webhook_retry_due, webhook_verify
 from tests.feed.conftest import service_data
 
 pytestmark = pytest.mark.django_db
@@ -200,9 +200,9 @@ def test_admin_screens_need_permission_and_show_the_log(bootstrapped, client, dj
 def test_a_large_import_is_posted_in_deliveries_of_bounded_size(bootstrapped, receiver, publish, monkeypatch):
     """Changes come in sequence order, a page of them per POST, each with the cursor after its last change."""
     from catalogue.services import service_import
-    from cms import webhooks
-    from cms.feed.selectors import sync_cursor_decode
-    from cms.models import ChangeLog
+    from feed import webhooks
+    from feed.selectors import sync_cursor_decode
+    from publication.models import ChangeLog
 
     monkeypatch.setattr(webhooks, "CHANGES_PER_DELIVERY", 4)
     WebhookSubscription.objects.create(name="App", url=receiver.url, secret="y" * 20, types=["service"])

@@ -6,9 +6,9 @@ import pytest
 from pypdf import PdfReader
 
 from catalogue.models import ServiceDocument
-from cms.models import Publication
 from media.demo import LEASE, media_seed_demo
 from media.models import DepartmentGroup, FormTemplate, OnlineFormPage
+from publication.models import Publication
 
 pytestmark = pytest.mark.django_db
 

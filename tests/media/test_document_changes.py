@@ -8,10 +8,10 @@ from django.urls import reverse
 from wagtail.models import Collection
 
 from catalogue.models import ServiceDocument
-from cms.feed.http import feed_versions_forget, response_cache
-from cms.models import ChangeLog
+from feed.http import feed_versions_forget, response_cache
 from media.models import FormTemplate
 from media.services import document_delete, document_replace_file
+from publication.models import ChangeLog
 from tests.media.conftest import docx_bytes, pdf_bytes
 from tests.media.test_forms_download import _publish
 
@@ -59,7 +59,7 @@ def _file(client, lang: str) -> dict | None:
 
 
 def _sync_after(client, seq: int) -> list[dict]:
-    from cms.feed.selectors import sync_cursor_encode
+    from feed.selectors import sync_cursor_encode
 
     body = client.get(f"{FEED}/sync?limit=1000&cursor={sync_cursor_encode(seq=seq)}").json()
     assert body["has_more"] is False

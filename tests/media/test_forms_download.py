@@ -10,10 +10,10 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from catalogue.models import ServiceDocument
-from cms.models import ChangeLog, Publication
 from media.models import FormTemplate, FormTemplateVersion
 from media.selectors import form_download_counts
 from media.services import document_create, form_template_publish
+from publication.models import ChangeLog, Publication
 from tests.media.conftest import docx_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db

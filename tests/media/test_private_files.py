@@ -2,8 +2,8 @@
 
 import pytest
 
-from cms.models import Publication
 from media.models import FormTemplate
+from publication.models import Publication
 from tests.media.conftest import pdf_bytes
 from tests.media.test_forms_download import _publish
 

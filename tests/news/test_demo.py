@@ -4,10 +4,10 @@ import io
 
 import pytest
 
-from cms.models import Publication
 from news.demo import news_seed_demo
 from news.models import Indicator, NewsPage, SocialPost
 from news.selectors import campaign_report
+from publication.models import Publication
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from cms.models import ChangeLog, Publication
 from news.models import Indicator, NewsPage, PostStatus, SocialPost
 from news.services import social_post_save
+from publication.models import ChangeLog, Publication
 from tests.news.conftest import make_image, make_indicator, make_news, make_post
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@
 import pytest
 from openpyxl import Workbook
 
-from cms.models import Publication
 from news.services import indicator_values_import
+from publication.models import Publication
 from tests.news.conftest import make_indicator
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ import pytest
 
 from wagtail.models import PageViewRestriction
 
-from cms.models import ChangeLog, Publication
 from news.models import NewsPage
+from publication.models import ChangeLog, Publication
 from tests.news.conftest import make_news
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from wagtail.models import Revision
 
-from cms.models import ChangeLog, Publication
 from news.models import NewsPage, PostStatus, SocialPost
 from news.services import social_post_save
+from publication.models import ChangeLog, Publication
 from tests.news.conftest import make_news
 
 pytestmark = pytest.mark.django_db

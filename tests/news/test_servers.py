@@ -4,8 +4,8 @@ import pytest
 
 from django.conf import settings
 
-from cms.models import Publication
 from news.selectors import campaign_report
+from publication.models import Publication
 from tests.news.conftest import make_image, make_post
 
 pytestmark = pytest.mark.django_db

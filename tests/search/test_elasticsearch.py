@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from catalogue.models import ServicePage
 from catalogue.services import service_upsert
-from cms.models import Publication
+from publication.models import Publication
 from search import es
 from search.models import PendingIndexUpdate
 from search.selectors import SearchParams, search_run
@@ -130,9 +130,9 @@ def test_rebuild_swaps_the_alias_while_searches_keep_answering(es_index, small_c
 
 
 def test_edits_made_during_a_rebuild_are_not_lost(es_index, small_catalogue, monkeypatch):
-    from search import services
+    from search.backends import elasticsearch
 
-    real_bulk = services._bulk
+    real_bulk = elasticsearch._bulk
     calls = []
 
     def bulk_with_an_edit_meanwhile(client, actions):
@@ -142,7 +142,7 @@ def test_edits_made_during_a_rebuild_are_not_lost(es_index, small_catalogue, mon
         calls.append(1)
         return real_bulk(client, actions)
 
-    monkeypatch.setattr(services, "_bulk", bulk_with_an_edit_meanwhile)
+    monkeypatch.setattr(elasticsearch, "_bulk", bulk_with_an_edit_meanwhile)
     result = search_index_rebuild()
     assert result.caught_up >= 1
     assert codes("فورية") == ["LIC-101"]

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalogue.importing.files import ImportFileError, read_limited, sheet_read
 from catalogue.importing.resources import OUTLET_COLUMNS, outlets_import
+from common.spreadsheets import ImportFileError, read_limited, sheet_read
 
 
 class Command(BaseCommand):

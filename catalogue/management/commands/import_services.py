@@ -7,9 +7,9 @@ from tqdm import tqdm
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from catalogue.importing.files import ENCODINGS, ImportFileError, read_limited
 from catalogue.importing.runner import import_apply, import_preview
 from catalogue.importing.validation import CHANGED, INVALID, NEW
+from common.spreadsheets import ENCODINGS, ImportFileError, read_limited
 
 
 class Command(BaseCommand):

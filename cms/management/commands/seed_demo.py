@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.utils.module_loading import import_string
+
+from common.steps import demo_steps
 
 
 class Command(BaseCommand):
@@ -10,7 +10,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("bootstrap", stdout=self.stdout)
         total = 0
-        for dotted in getattr(settings, "DEMO_SEED_STEPS", []):
-            created = import_string(dotted)(stdout=self.stdout)
+        # Each content app registers its demo step in its AppConfig.ready() (common/steps.py).
+        for step in demo_steps():
+            created = step.run(stdout=self.stdout)
             total += created or 0
         self.stdout.write(self.style.SUCCESS(f"seed_demo: {total} new items"))
