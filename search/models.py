@@ -133,3 +133,32 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type}:{self.code}:{self.lang}"
+
+
+class SearchJudgement(models.Model):
+    """An editor's judgement: for this query in this language, these items are the right answer.
+
+    The judgements are the quality set: the admin report and ``manage.py search_quality`` measure
+    both backends against them (mean reciprocal rank and recall at 5).
+    """
+
+    query = models.CharField(_("query"), max_length=256)
+    lang = models.CharField(_("language"), max_length=5, choices=LANG_CHOICES)
+    expected = models.CharField(
+        _("expected codes"),
+        max_length=500,
+        help_text=_("The codes of the right answers, best first, separated by commas, e.g. LIC-002."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("search judgement")
+        verbose_name_plural = _("search judgements")
+        ordering = ["lang", "query"]
+
+    def __str__(self) -> str:
+        return f"{self.lang}: {self.query} → {self.expected}"
+
+    def expected_codes(self) -> list[str]:
+        return [c.strip() for c in self.expected.replace("،", ",").replace("|", ",").split(",") if c.strip()]

@@ -21,10 +21,28 @@ from search.documents import indexed_types
 from search.models import SearchTerm, Synonym
 
 MAX_QUERY_LENGTH = 256
+# Matching is ranked, not boolean: every meaningful word adds to a result's score, and the share
+# of the query's words a result matches multiplies it (coverage ** COVERAGE_POWER), so an extra
+# word lowers a result but never removes it.
+COVERAGE_POWER = 2
+# A match found through the other language's text ranks below an equally good match in the
+# request's own language (results are always shown in the request's language).
+CROSS_LANGUAGE_FACTOR = 0.8
+# Typo tolerance, alike on both backends: one edit (a transposition is one) for words of three
+# letters or more, the first letter fixed. Elasticsearch's notation; the database backend's
+# vocabulary (search/backends/vocabulary.py) applies the same rule.
+FUZZINESS = "AUTO:3,64"
+# Words that say nothing about the service wanted, on top of text.py's lists; normalised forms
+# (ى → ي, so "على" is "علي" here).
+QUERY_STOPWORDS = frozenset(
+    "الي علي حتي اريد ابغي ابي اود ممكن لو كيفيه طريقه عايز ودي "
+    "please want need get i'd im it its your you as into about via if will would should could".split()
+)
 # What a backend's search returns: the total, a page of results, the facets, a "did you mean".
 Answer = tuple[int, list[dict], dict, str | None]
 FACETS = ("type", "department", "channel", "audience")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
+_ARABIC = re.compile("[\u0600-\u06ff]")
 
 
 class SearchParamError(ValueError):
@@ -108,8 +126,24 @@ class QueryWord:
     stem: str
     # Other ways to say it (synonyms), each a list of stems that must all match.
     alternatives: list[list[str]] = field(default_factory=list)
-    # Close words from the vocabulary when this one is not in it (typos).
+    # Close words from the vocabulary when this one is not in it (typos), nearest first, and
+    # how many edits away each is.
     corrections: list[str] = field(default_factory=list)
+    edits: dict[str, int] = field(default_factory=dict)
+
+    def exact_forms(self) -> list[str]:
+        """The word as typed and, for Arabic, with or without the article: "رخصه" is the same
+        word as "الرخصه" in a title, and ranks as an exact word there too."""
+        forms = [self.exact]
+        if self.script == "ar" and len(self.exact) >= 3:
+            bare = self.exact[2:] if self.exact.startswith("ال") and len(self.exact) >= 5 else ""
+            forms.append(bare or "ال" + self.exact)
+        return forms
+
+    @property
+    def script(self) -> str:
+        """``ar`` for a word in Arabic script, ``en`` for any other (Latin, digits)."""
+        return "ar" if _ARABIC.search(self.exact) else "en"
 
 
 @dataclass
@@ -138,9 +172,29 @@ def synonym_groups() -> list[list[list[str]]]:
     return groups
 
 
+def is_query_stopword(word: str) -> bool:
+    """Stop words in either language: they neither count towards coverage nor find results alone."""
+    return text.is_stopword(word) or word in QUERY_STOPWORDS
+
+
+def other_lang(lang: str) -> str:
+    return "en" if lang == "ar" else "ar"
+
+
+def cross_language_wanted(*, plan: QueryPlan, lang: str) -> bool:
+    """Whether the other language's text is searched too: when a word is written in its script
+    (an English word on the Arabic site, an Arabic word on the English one). Text in one script
+    cannot match the other language's text, so other searches skip it at no loss."""
+    return any(w.script != lang and not w.exact.isdigit() for w in plan.words)
+
+
+def coverage_factor(*, matched: int, meaningful: int) -> float:
+    return (matched / meaningful) ** COVERAGE_POWER if meaningful else 0.0
+
+
 def query_plan(*, q: str) -> QueryPlan:
     words = text.tokens(q)
-    meaningful = [w for w in words if not text.is_stopword(w)] or words
+    meaningful = [w for w in words if not is_query_stopword(w)] or words
     plan_words = [QueryWord(exact=w, stem=text.stem(w)) for w in meaningful]
     stems = [w.stem for w in plan_words]
     for group in synonym_groups():

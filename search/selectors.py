@@ -14,12 +14,20 @@ from django.utils import timezone
 
 from publication.models import Publication
 from search import es
-from search.backends import database, elasticsearch
+from search.backends import database, elasticsearch_search
 from search.documents import document_id, indexed_types
-from search.models import BestBet, PendingIndexUpdate, QueryStat, SearchEntry
+from search.models import BestBet, PendingIndexUpdate, QueryStat, SearchEntry, SearchJudgement
 from search.query import QueryPlan, SearchParams, entry_filters, facet_list, publication_result, query_plan
 
-__all__ = ["SearchParams", "live_document_ids", "query_report", "search_run", "search_status"]
+__all__ = [
+    "SearchParams",
+    "live_document_ids",
+    "quality_backends",
+    "query_report",
+    "search_quality",
+    "search_run",
+    "search_status",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +63,9 @@ def search_run(*, params: SearchParams, backend: str | None = None) -> dict:
     total, results, facets, suggestion = 0, [], facet_list({}, params.lang), None
     if plan.words and chosen == "elasticsearch":
         try:
-            total, results, facets, suggestion = elasticsearch.search(plan=plan, params=params, want=want, offset=0)
+            total, results, facets, suggestion = elasticsearch_search.search(
+                plan=plan, params=params, want=want, offset=0
+            )
         except (TransportError, ApiError, ConnectionError) as exc:
             # Skip it for a while: a hanging server would otherwise cost every search a timeout.
             logger.warning("Elasticsearch search failed, answering from the database: %s", exc)
@@ -120,3 +130,64 @@ def live_document_ids(*, lang: str) -> set[str]:
         document_id(type_name=t, code=c)
         for t, c in Publication.objects.filter(lang=lang, type__in=indexed_types()).values_list("type", "code")
     }
+
+
+# --- The editors' quality loop ---------------------------------------------------------------
+
+QUALITY_DEPTH = 10  # results read per judgement; recall is counted in the first 5
+
+
+def quality_backends() -> list[str]:
+    """The database always; Elasticsearch when it is configured and answering."""
+    return ["database"] + (["elasticsearch"] if es.es_enabled() and es.es_available() else [])
+
+
+def _figures(outcomes: list[dict]) -> dict:
+    if not outcomes:
+        return {"judgements": 0, "mrr": 0.0, "recall_at_5": 0.0, "failing": 0}
+    return {
+        "judgements": len(outcomes),
+        "mrr": round(sum(1 / o["rank"] for o in outcomes if o["rank"]) / len(outcomes), 3),
+        "recall_at_5": round(sum(o["recall_at_5"] for o in outcomes) / len(outcomes), 3),
+        "failing": sum(1 for o in outcomes if o["rank"] != 1),
+    }
+
+
+def search_quality(*, backends: list[str] | None = None, judgements=None) -> dict:
+    """The editors' judgements run on each backend: MRR and recall@5 per backend and language
+    (``rows``), and every judgement whose first expected item is not the first result (``failing``).
+
+    A judgement's rank is the position of its first expected item found; its recall@5 the share
+    of its expected items in the first five. Best bets count (they are what people see); the query
+    log does not (nobody searched).
+    """
+    judged = list(SearchJudgement.objects.all() if judgements is None else judgements)
+    rows, failing = [], []
+    for backend in backends or quality_backends():
+        outcomes = []
+        for judgement in judged:
+            expected = judgement.expected_codes()
+            if not expected or judgement.lang not in ("ar", "en"):
+                continue
+            params = SearchParams(q=judgement.query[:256], lang=judgement.lang, size=QUALITY_DEPTH)
+            response = search_run(params=params, backend=backend)
+            found = [r["code"] for r in response["results"]]
+            rank = next((i for i, code in enumerate(found, 1) if code in expected), None)
+            outcome = {
+                "backend": backend,
+                "answered_by": response["backend"],
+                "lang": judgement.lang,
+                "judgement": judgement,
+                "expected": expected,
+                "found": found[:5],
+                "total": response["total"],
+                "rank": rank,
+                "recall_at_5": len(set(found[:5]) & set(expected)) / len(expected),
+            }
+            outcomes.append(outcome)
+            if rank != 1:
+                failing.append(outcome)
+        for lang in ("ar", "en"):
+            rows.append({"backend": backend, "lang": lang} | _figures([o for o in outcomes if o["lang"] == lang]))
+        rows.append({"backend": backend, "lang": "all"} | _figures(outcomes))
+    return {"rows": rows, "failing": failing}

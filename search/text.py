@@ -8,9 +8,17 @@ is. See docs/search.md.
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 
-import snowballstemmer
+import Stemmer
+
+# Bump when what the analysis produces changes (stemming, lexicons, stop words): the stems stored
+# in both backends are then stale until ``manage.py search_index rebuild``. 2: issue 14 (Arabic
+# lexicon of broken plurals, English lexicon, PyStemmer).
+ANALYSIS_VERSION = 2
+DATA = Path(__file__).resolve().parent / "data"
 
 _ALEF = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ی": "ي", "ک": "ك", "ؤ": "ء", "ئ": "ء"}
@@ -25,11 +33,14 @@ AR_STOPWORDS = frozenset(
     "في من على الى عن مع او ثم ان لا ما هل كيف اين متي هذا هذه ذلك تلك التي الذي و يا عند لدي قبل بعد كل اي".split()
 )
 EN_STOPWORDS = frozenset(
-    "a an the of for to in on at by and or is are be do does how i my me we our can with from what where when which this that".split()
+    "a an the of for to in on at by and or is are be do does how i my me we our can with from what where when which this that s".split()
 )
 
-# Light10-style affixes (after normalisation, so ة is already ه). Snowball's Arabic stemmer was
-# tried first but stems singular and plural apart (شهادة → شهاد, شهادات → شهادا).
+# Light10-style affixes (after normalisation, so ة is already ه), plus a lexicon of the municipal
+# vocabulary's broken plurals (search/data/lexicon_ar.tsv). Snowball, ISRI, Tashaphyne and Qalsadi
+# were measured against this on the relevance set (benchmarks/stemmers.py, docs/search.md): the
+# root stemmers conflate too much (تجديد → جدد, معرض → عرض) and Snowball stems singular and plural
+# apart (شهادة → شهاد, شهادات → شهادا).
 _AR_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 _AR_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 
@@ -62,7 +73,21 @@ _EN_RULES = (
 )
 _EN_RULE_EXCEPTIONS = frozenset({"compelled", "propelled", "expelled", "repelled", "dispelled", "excelled", "rebelled"})
 
-_english = snowballstemmer.stemmer("english")
+_english = Stemmer.Stemmer("english")
+_english.maxCacheSize = 0  # stem() has its own cache
+
+
+def lexicon_load(name: str) -> dict[str, str]:
+    """A lexicon file of search/data: ``lemma<TAB>form form …`` lines → {normalised form: normalised lemma}."""
+    found: dict[str, str] = {}
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        lemma, _, forms = line.partition("\t")
+        lemma = normalise(lemma.strip())
+        for form in [lemma, *forms.split()]:
+            found.setdefault(normalise(form), lemma)
+    return found
 
 
 def normalise(text: str) -> str:
@@ -92,24 +117,66 @@ def tokens(text: str) -> list[str]:
     return [w if _ARABIC.search(w) else fold_english(w) for w in words if w != "_"]
 
 
+def _arabic_prefix_strip(word: str) -> str:
+    for prefix in _AR_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            # لل is ل + ال before a word, but ل + a word beginning with ل too (للوحة = ل + لوحة).
+            if prefix == "لل" and word[1:] in AR_LEXICON:
+                return word[1:]
+            word = word[len(prefix) :]
+            break
+    if word.startswith("و") and len(word) >= 4 and word not in AR_LEXICON:
+        word = word[1:]
+    return word
+
+
+def _arabic_suffix_strip(word: str) -> str:
+    for suffix in _AR_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            return word[: -len(suffix)]
+    return word
+
+
+def arabic_light(word: str) -> str:
+    """Light10-style: one prefix (article, و, ب, ك, ف, لل), then one suffix, kept to ≥ 2 letters."""
+    return _arabic_suffix_strip(_arabic_prefix_strip(word))
+
+
+def arabic_light_lexicon(word: str) -> str:
+    """Light stemming with the lexicon: a broken plural becomes its singular before the suffix goes."""
+    bare = _arabic_prefix_strip(word)
+    lemma = AR_LEXICON.get(bare)
+    if lemma is None:
+        # A suffix on a listed word (مواقفها, ورشه → ورش): look the shorter form up too.
+        lemma = AR_LEXICON.get(_arabic_suffix_strip(bare), bare)
+    return _arabic_suffix_strip(lemma)
+
+
+def english_stem(word: str) -> str:
+    """Snowball (Porter2) English, after the lexicon (driver → drive, learner → learn)."""
+    return _english.stemWord(EN_LEXICON.get(word, word))
+
+
+AR_LEXICON = lexicon_load("lexicon_ar.tsv")
+EN_LEXICON = lexicon_load("lexicon_en.tsv")
+_arabic_stemmer: list[Callable[[str], str]] = [arabic_light_lexicon]
+
+
+def arabic_stemmer_use(stemmer: Callable[[str], str]) -> None:
+    """Use another Arabic stemmer (benchmarks/stemmers.py compares them); clears the stem cache."""
+    _arabic_stemmer[0] = stemmer
+    stem.cache_clear()
+    _short_stems.cache_clear()
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light stem: Arabic prefixes and suffixes stripped, English Porter2."""
+    """A word's stem: Arabic light stemming with the lexicon, English Porter2 with its lexicon."""
     if _ARABIC.search(word):
-        for prefix in _AR_PREFIXES:
-            if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-                word = word[len(prefix) :]
-                break
-        if word.startswith("و") and len(word) >= 4:
-            word = word[1:]
-        for suffix in _AR_SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= 2:
-                word = word[: -len(suffix)]
-                break
-        return word
+        return _arabic_stemmer[0](word) or word
     if word.isdigit():
         return word
-    return _english.stemWord(word)
+    return english_stem(word)
 
 
 def is_stopword(word: str) -> bool:
@@ -118,9 +185,21 @@ def is_stopword(word: str) -> bool:
 
 def stems(text: str) -> list[str]:
     """Stemmed words of a text without stop words (all of them when only stop words are left)."""
+    if len(text or "") <= 100:
+        # Queries and synonym terms (every synonym group is re-read for each search) repeat.
+        return list(_short_stems(text))
+    return _stems(text)
+
+
+def _stems(text: str) -> list[str]:
     words = tokens(text)
     kept = [w for w in words if not is_stopword(w)] or words
     return [stem(w) for w in kept]
+
+
+@lru_cache(maxsize=16384)
+def _short_stems(text: str) -> tuple[str, ...]:
+    return tuple(_stems(text))
 
 
 def edge_ngrams(words: list[str], *, low: int = 2, high: int = 15) -> list[str]:

@@ -11,52 +11,44 @@ from collections.abc import Iterable
 from tqdm import tqdm
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from publication.models import Publication
 from search import text
+from search.backends import vocabulary
 from search.documents import SearchDocument, document_id, indexed_types
 from search.models import SearchEntry, SearchTerm
 from search.query import (
+    CROSS_LANGUAGE_FACTOR,
     FACETS,
+    QUERY_STOPWORDS,
     Answer,
     QueryPlan,
     QueryWord,
     SearchParams,
+    coverage_factor,
+    cross_language_wanted,
     entry_filters,
     facet_list,
+    other_lang,
     publication_result,
     suggestion_display,
 )
 
 FIELD_WEIGHTS = (("title", 6.0), ("keywords", 4.0), ("summary", 2.0), ("body", 1.0))
 EXACT_WEIGHTS = (("title_exact", 3.0), ("keywords_exact", 2.0))
+TITLE_FIT = 0.3
+STOPWORDS = text.AR_STOPWORDS | text.EN_STOPWORDS | QUERY_STOPWORDS
 
 # --- Reads ------------------------------------------------------------------------------------
 
 
-def _corrections(*, word: str, lang: str) -> list[str]:
-    """Vocabulary words one or two edits away from a word the content does not contain."""
-    if len(word) < 4 or word.isdigit():
-        return []
-    if SearchTerm.objects.filter(lang=lang, term=word).exists():
-        return []
-    limit = 1 if len(word) <= 5 else 2
-    candidates = SearchTerm.objects.filter(lang=lang, term__startswith=word[0]).values_list("term", flat=True)
-    scored = []
-    for term in candidates.iterator(chunk_size=2000):
-        if abs(len(term) - len(word)) <= limit:
-            distance = text.edit_distance(word, term, limit)
-            if distance <= limit:
-                scored.append((distance, -len(term), term))
-    return [t for _d, _l, t in sorted(scored)[:3]]
-
-
 def _options(word: QueryWord, is_last: bool) -> list[tuple[list[str], float]]:
     """What may stand for a query word in a document, with how much a match is worth."""
-    options = [([word.stem], 1.0), ([word.exact], 1.0)]
+    options = [([word.stem], 1.0)] + [([form], 1.0) for form in word.exact_forms()]
     options += [(alt, 0.9) for alt in word.alternatives]
-    options += [([text.stem(c)], 0.6) for c in word.corrections]
+    # A correction is worth less than the word itself, and less the further it is.
+    options += [([text.stem(c)], 0.7 if word.edits.get(c, 1) <= 1 else 0.5) for c in word.corrections]
     if is_last and len(word.exact) >= 2:
         options.append(([word.exact], 0.5))  # as a leading fragment (in ``terms``)
     return options
@@ -69,43 +61,68 @@ def _like(tokens: list[str]) -> Q:
     return condition
 
 
+LIGHT = ("id", "publication_id", "type", "code", "lang", "department", "channels", "audiences")
+COLUMNS = (*LIGHT, "title")
+# Not ``terms`` (n-grams make it the largest column): scoring rebuilds what it needs.
+COLUMNS += ("title_exact", "keywords", "keywords_exact", "summary", "body")
+
+
 def search(*, plan: QueryPlan, params: SearchParams, want: int) -> Answer:
-    """The first ``want`` results, the total, the facets and a "did you mean" suggestion."""
-    base = SearchEntry.objects.filter(lang=params.lang, type__in=indexed_types())
-    suggestion_words = []
-    corrected = False
-    for word in plan.words:
-        word.corrections = _corrections(word=word.exact, lang=params.lang)
-        if word.corrections and not word.alternatives:
-            corrected = True
-        suggestion_words.append(word.corrections[0] if word.corrections else word.exact)
-    per_word = []
-    for index, word in enumerate(plan.words):
-        condition = Q()
-        for tokens, _weight in _options(word, index == len(plan.words) - 1):
-            condition |= _like(tokens)
-        per_word.append(condition)
-    if not per_word:
+    """The first ``want`` results, the total, the facets and a "did you mean" suggestion.
+
+    Ranked, not boolean: candidates match any meaningful word (of the query, its synonyms or
+    its corrections), and the share of words a result matches multiplies its score. Words in
+    the other language's script also search that language's entries; such matches rank at
+    CROSS_LANGUAGE_FACTOR and are shown in the request's language.
+    """
+    if not plan.words:
         return 0, [], facet_list({}, params.lang), None
-    every = Q()
-    for condition in per_word:
-        every &= condition
-    columns = ("id", "publication_id", "type", "code", "department", "channels", "audiences", "title", "title_exact")
-    # Not ``terms`` (n-grams make it the largest column): scoring rebuilds what it needs.
-    columns += ("keywords", "keywords_exact", "summary", "body")
-    rows = list(base.filter(every).values(*columns))
-    if not rows and len(per_word) > 1:
-        # Nothing has every word: fall back to any word, ranked by how many match.
-        anything = Q()
-        for condition in per_word:
-            anything |= condition
-        rows = list(base.filter(anything).values(*columns))
-    total_docs = max(base.count(), 1)
-    scored = _rank(rows=rows, plan=plan, total_docs=total_docs)
+    corrected = vocabulary.plan_correct(plan, params.lang)
+    langs = [params.lang]
+    if cross_language_wanted(plan=plan, lang=params.lang):
+        langs.append(other_lang(params.lang))
+    base = SearchEntry.objects.filter(lang__in=langs, type__in=indexed_types())
+    # Candidates: any form of any word, one LIKE per distinct form. A document holding a word
+    # holds its stem, so exact and article forms need no pattern of their own; the last word
+    # also as typed, a leading fragment (``terms`` holds the n-grams); stop words (a query of
+    # nothing else) as typed.
+    patterns = {tuple([w.stem]) for w in plan.words} | {tuple([plan.words[-1].exact])}
+    patterns |= {tuple([w.exact]) for w in plan.words if w.exact in STOPWORDS}
+    patterns |= {tuple(alt) for w in plan.words for alt in w.alternatives}
+    patterns |= {tuple([text.stem(c)]) for w in plan.words for c in w.corrections}
+    anything = Q()
+    for tokens in sorted(patterns):
+        anything |= _like(list(tokens))
+    # Which words each candidate has, computed by the database: the rows' texts are read only
+    # for the few that are scored (``_top``).
+    last = len(plan.words) - 1
+    flags = {}
+    for i, word in enumerate(plan.words):
+        condition = Q()
+        for tokens in sorted({tuple(t) for t, _f in _options(word, i == last)}):
+            condition |= _like(list(tokens))
+        flags[f"has_{i}"] = Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+    rows = list(base.filter(anything).annotate(**flags).values(*LIGHT, *flags))
+    total_docs = max(SearchEntry.objects.filter(lang=params.lang).count(), 1)
+    # Facets and the total count every item found; only the page needs exact scores.
+    items: dict[tuple[str, str], dict] = {}
+    for row in rows:
+        key = (row["type"], row["code"])
+        if key not in items or row["lang"] == params.lang:
+            items[key] = row
+    foreign = [key for key, row in items.items() if row["lang"] != params.lang]
+    if foreign:
+        # Only what exists in the request's language can be shown.
+        present = set(
+            SearchEntry.objects.filter(lang=params.lang, code__in={c for _t, c in foreign}).values_list("type", "code")
+        )
+        for key in foreign:
+            if key not in present:
+                del items[key]
     counts: dict[str, dict[str, int]] = {f: {} for f in FACETS}
     filters = params.filters()
-    matching = []
-    for score, row in scored:
+    matching = set()
+    for key, row in items.items():
         for facet in FACETS:
             if entry_filters(row, filters, skip=facet):
                 if facet == "type":
@@ -114,67 +131,121 @@ def search(*, plan: QueryPlan, params: SearchParams, want: int) -> Answer:
                     keys = [row["department"]] if row["department"] else []
                 else:
                     keys = [c for c in row[facet + "s"].split("|") if c]
-                for key in keys:
-                    counts[facet][key] = counts[facet].get(key, 0) + 1
+                for value in keys:
+                    counts[facet][value] = counts[facet].get(value, 0) + 1
         if entry_filters(row, filters):
-            matching.append((score, row))
-    page = matching[:want]
-    payloads = {p.pk: p for p in Publication.objects.filter(pk__in=[row["publication_id"] for _s, row in page])}
+            matching.add(key)
+    candidates = [row for row in rows if (row["type"], row["code"]) in matching]
+    ranked = _top(rows=candidates, plan=plan, total_docs=total_docs, lang=params.lang, want=want)
+    page = ranked[:want]
+    shown = Publication.objects.filter(lang=params.lang, code__in=[row["code"] for _s, row in page])
+    publications = {(p.type, p.code): p for p in shown}
     results = []
     for _score, row in page:
-        publication = payloads.get(row["publication_id"])
+        publication = publications.get((row["type"], row["code"]))
         if publication is not None:
             results.append(publication_result(publication=publication, plan=plan))
     suggestion = None
     if corrected:
-        suggestion = suggestion_display(words=suggestion_words, lang=params.lang)
+        words = [w.corrections[0] if w.corrections else w.exact for w in plan.words]
+        suggestion = suggestion_display(words=words, lang=params.lang)
     return len(matching), results, facet_list(counts, params.lang), suggestion
 
 
-def _rank(*, rows: list[dict], plan: QueryPlan, total_docs: int) -> list[tuple[float, dict]]:
-    parsed = []
-    for row in rows:
-        sets = {name: set(row[name].split()) for name, _w in FIELD_WEIGHTS + EXACT_WEIGHTS}
-        sets["words"] = set().union(*sets.values())
-        sets["starts"] = sets["title_exact"] | sets["keywords_exact"] | sets["title"] | sets["keywords"]
-        parsed.append((row, sets))
+def _weights(row: dict) -> tuple[dict[str, float], dict[str, float]]:
+    """A row's tokens with the weight of the best field holding them: stems, and exact words."""
+    stems: dict[str, float] = {}
+    for name, weight in reversed(FIELD_WEIGHTS):  # lightest first: heavier fields overwrite
+        stems.update(dict.fromkeys(row[name].split(), weight))
+    exact: dict[str, float] = {}
+    for name, weight in reversed(EXACT_WEIGHTS):
+        exact.update(dict.fromkeys(row[name].split(), weight + 4.0))
+    return stems, exact
+
+
+def _top(*, rows: list[dict], plan: QueryPlan, total_docs: int, lang: str, want: int) -> list[tuple[float, dict]]:
+    """The ``want`` best items, exactly, scoring as few rows as it takes.
+
+    The rows carry which words they have anywhere (``has_<i>``, from the database): that gives
+    idf and an upper bound of each score; rows are then read and scored in order of their bound
+    until the ``want``-th best score is above every bound left. Common words find thousands of
+    candidates; the page needs a few.
+    """
     last = len(plan.words) - 1
     options = [_options(word, i == last) for i, word in enumerate(plan.words)]
-    # Rarer words weigh more (inverse document frequency over the candidates).
-    idf = []
-    for word_options in options:
-        df = sum(1 for _row, sets in parsed if any(all(t in sets["words"] for t in toks) for toks, _w in word_options))
-        idf.append(math.log(1 + total_docs / (1 + df)))
-    scored = []
-    phrase = " " + " ".join(w.exact for w in plan.words) + " "
-    for row, sets in parsed:
-        score = 0.0
-        matched = 0
+    flags = [[bool(row[f"has_{i}"]) for i in range(len(options))] for row in rows]
+    idf = [math.log(1 + total_docs / (1 + sum(1 for f in flags if f[i]))) for i in range(len(options))]
+    top_field = max(w for _n, w in FIELD_WEIGHTS + EXACT_WEIGHTS) + 4.0
+    bonus = 3.0 * len(plan.words) if len(plan.words) > 1 else 0.0
+    bounds = []
+    for row, found in zip(rows, flags, strict=True):
+        matched = sum(found)
+        if not matched:
+            continue
+        bound = sum(top_field * idf[i] for i, f in enumerate(found) if f)
+        bound = bound * coverage_factor(matched=matched, meaningful=len(options)) * (1 + TITLE_FIT) + bonus
+        bounds.append((bound * (1.0 if row["lang"] == lang else CROSS_LANGUAGE_FACTOR), row))
+    bounds.sort(key=lambda br: -br[0])
+    best: dict[tuple[str, str], tuple[float, dict]] = {}
+    chunk = max(want, 50)
+    for start in range(0, len(bounds), chunk):
+        if len(best) >= want:
+            floor = sorted((s for s, _r in best.values()), reverse=True)[want - 1]
+            if floor >= bounds[start][0]:
+                break
+        ids = [row["id"] for _b, row in bounds[start : start + chunk]]
+        part = list(SearchEntry.objects.filter(id__in=ids).values(*COLUMNS))
+        for score, row in _rank(rows=part, plan=plan, total_docs=total_docs, idf=idf):
+            score *= 1.0 if row["lang"] == lang else CROSS_LANGUAGE_FACTOR
+            key = (row["type"], row["code"])
+            if key not in best or score > best[key][0]:
+                best[key] = (score, row)
+    return sorted(best.values(), key=lambda sr: (-sr[0], sr[1]["code"]))
+
+
+def _rank(
+    *, rows: list[dict], plan: QueryPlan, total_docs: int, idf: list[float] | None = None
+) -> list[tuple[float, dict]]:
+    last = len(plan.words) - 1
+    options = [_options(word, i == last) for i, word in enumerate(plan.words)]
+    # Per row and word: the best a word's forms are worth in the row's fields.
+    table = []
+    for row in rows:
+        stems, exact = _weights(row)
+        starts = row["title_exact"] + row["keywords_exact"] + row["title"] + row["keywords"]
+        bests = []
         for position, word_options in enumerate(options):
             best = 0.0
             for index, (tokens, factor) in enumerate(word_options):
-                is_prefix = position == last and index == len(word_options) - 1 and factor == 0.5
-                for name, weight in FIELD_WEIGHTS:
-                    if not is_prefix and all(t in sets[name] for t in tokens):
-                        best = max(best, weight * factor)
-                        break
-                for name, weight in EXACT_WEIGHTS:
-                    if not is_prefix and all(t in sets[name] for t in tokens):
-                        best = max(best, (weight + 4.0) * factor)
-                        break
-                if is_prefix and any(w.startswith(tokens[0]) for w in sets["starts"]):
-                    best = max(best, 2.0 * factor)
-            if best:
-                matched += 1
-            score += best * idf[position]
+                if position == last and index == len(word_options) - 1 and factor == 0.5:
+                    if " " + tokens[0] in starts:  # the last word as a leading fragment
+                        best = max(best, 2.0 * factor)
+                    continue
+                found = min(stems.get(t, 0.0) for t in tokens)
+                found = max(found, min(exact.get(t, 0.0) for t in tokens))
+                best = max(best, found * factor)
+            bests.append(best)
+        table.append((row, bests))
+    # Rarer words weigh more (inverse document frequency over the candidates).
+    idf = [math.log(1 + total_docs / (1 + sum(1 for _row, bests in table if bests[i]))) for i in range(len(options))]
+    scored = []
+    phrase = " " + " ".join(w.exact for w in plan.words) + " "
+    wanted = plan.all_stems() | {w.exact for w in plan.words}
+    for row, bests in table:
+        matched = sum(1 for b in bests if b)
         if not matched:
             continue
-        coverage = matched / len(options)
-        score *= coverage * coverage
+        score = sum(b * weight for b, weight in zip(bests, idf, strict=True))
+        score *= coverage_factor(matched=matched, meaningful=len(options))
+        # How much of the title the query covers (Elasticsearch's field-length norm, roughly):
+        # "Renew License" fits "renew driving licence" better than "Renew a trade licence".
+        title = [w for w in row["title_exact"].split() if w not in STOPWORDS]
+        if title:
+            fit = sum(1 for w in title if w in wanted or text.stem(w) in wanted) / len(title)
+            score *= 1 + TITLE_FIT * fit
         if len(plan.words) > 1 and phrase in row["title_exact"]:
             score += 3.0 * len(plan.words)
         scored.append((score, row))
-    scored.sort(key=lambda sr: (-sr[0], sr[1]["code"]))
     return scored
 
 

@@ -3,6 +3,7 @@
 Updates go through a queue (``PendingIndexUpdate``) drained by a django-tasks task, so an outage
 delays the index but never a publication, and a failed item is retried with back-off instead of
 being dropped. A rebuild fills new versioned indices and swaps the aliases at once (``search/es.py``).
+Searching is in ``search/backends/elasticsearch_search.py``.
 """
 
 import datetime as dt
@@ -20,126 +21,17 @@ from publication.models import ChangeLog, Publication
 from search import es
 from search.documents import SearchDocument, document_id, indexed_types
 from search.models import PendingIndexUpdate
-from search.query import FACETS, Answer, QueryPlan, SearchParams, facet_list, result_build, suggestion_display
 from search.tasks import search_index_pending
 
 logger = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 3600
 BULK_RETRIES = 5  # per item, for 429 "too many requests"
-FIELDS = {"type": "type", "department": "department", "channel": "channels", "audience": "audiences"}
 
 
 def backoff_seconds(attempts: int) -> int:
     """5 s, 10 s, 20 s ... capped at an hour."""
     return min(5 * 2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS)
-
-
-# --- Reads ------------------------------------------------------------------------------------
-
-
-def _filter(name: str, value: str) -> dict:
-    return {"term": {FIELDS[name]: value}}
-
-
-def _query(plan: QueryPlan) -> dict:
-    stems = " ".join(w.stem for w in plan.words)
-    exacts = " ".join(w.exact for w in plan.words)
-    stem_fields = ["title^6", "keywords^4", "summary^2", "body"]
-    should = [
-        {"multi_match": {"query": stems, "fields": stem_fields, "type": "best_fields", "tie_breaker": 0.3}},
-        {"multi_match": {"query": stems, "fields": stem_fields, "type": "cross_fields", "operator": "and", "boost": 2}},
-        {"multi_match": {"query": exacts, "fields": ["title_exact^3", "keywords_exact^2"], "boost": 2}},
-        {
-            "multi_match": {
-                "query": stems,
-                "fields": ["title^3", "keywords^2", "summary", "body"],
-                "fuzziness": "AUTO",
-                "prefix_length": 1,
-                "max_expansions": 20,
-                "boost": 0.3,
-            }
-        },
-    ]
-    if len(plan.words) > 1:
-        should.append({"match_phrase": {"title_exact": {"query": exacts, "boost": 3}}})
-    if len(plan.prefix) >= 2:
-        should.append({"match": {"prefixes": {"query": plan.prefix, "boost": 1.5}}})
-    for word in plan.words:
-        for alt in word.alternatives:
-            should.append(
-                {"multi_match": {"query": " ".join(alt), "fields": stem_fields, "operator": "and", "boost": 0.9}}
-            )
-    return {"bool": {"should": should, "minimum_should_match": 1}}
-
-
-def search(*, plan: QueryPlan, params: SearchParams, want: int, offset: int) -> Answer:
-    """Like the database backend's ``search``; raises the client's errors for the caller's fallback."""
-    filters = params.filters()
-    aggs = {}
-    for facet in FACETS:
-        others = [_filter(n, v) for n, v in filters.items() if n != facet]
-        aggs[facet] = {
-            "filter": {"bool": {"filter": others}},
-            "aggs": {"codes": {"terms": {"field": FIELDS[facet], "size": 50}}},
-        }
-    body = {
-        "query": {"bool": {"must": [_query(plan)], "filter": [{"terms": {"type": list(indexed_types())}}]}},
-        "post_filter": {"bool": {"filter": [_filter(n, v) for n, v in filters.items()]}},
-        "aggs": aggs,
-        "from": offset,
-        "size": want,
-        "track_total_hits": True,
-        "sort": ["_score", {"code": "asc"}],
-        "_source": ["type", "code", "display_title", "display_summary", "url", "body_text"],
-    }
-    if plan.words:
-        body["suggest"] = {
-            "text": " ".join(w.exact for w in plan.words),
-            "did_you_mean": {
-                "term": {"field": "all_exact", "suggest_mode": "missing", "min_word_length": 4, "sort": "score"}
-            },
-        }
-    response = es.es_client().search(index=es.alias_name(params.lang), **body)
-    total = response["hits"]["total"]["value"]
-    hits = [hit["_source"] for hit in response["hits"]["hits"]]
-    # The index follows publications after commit, through a queue: a hit whose publication is
-    # gone (unpublished a moment ago, or while the worker is behind) must not be shown.
-    live = set(
-        Publication.objects.filter(lang=params.lang, code__in=[h["code"] for h in hits]).values_list("type", "code")
-    )
-    results = [
-        result_build(
-            kind=hit["type"],
-            code=hit["code"],
-            title=hit.get("display_title", ""),
-            summary=hit.get("display_summary", ""),
-            url=hit.get("url", ""),
-            body=hit.get("body_text", ""),
-            plan=plan,
-        )
-        for hit in hits
-        if (hit["type"], hit["code"]) in live
-    ]
-    counts = {
-        facet: {b["key"]: b["doc_count"] for b in response["aggregations"][facet]["codes"]["buckets"]}
-        for facet in FACETS
-    }
-    suggestion = None
-    entries = response.get("suggest", {}).get("did_you_mean", [])
-    if entries:
-        words = []
-        changed = False
-        for entry in entries:
-            options = entry.get("options") or []
-            if options:
-                words.append(options[0]["text"])
-                changed = True
-            else:
-                words.append(entry["text"])
-        if changed:
-            suggestion = suggestion_display(words=words, lang=params.lang)
-    return total, results, facet_list(counts, params.lang), suggestion
 
 
 # --- Writes -----------------------------------------------------------------------------------

@@ -55,7 +55,10 @@ def test_the_openapi_document_lists_the_registered_endpoints(client):
 
 
 def test_bootstrap_and_demo_steps_run_in_the_order_the_apps_registered():
-    assert [s.name for s in bootstrap_steps()] == ["catalogue.reference_data.reference_data_bootstrap"]
+    assert [s.name for s in bootstrap_steps()] == [
+        "catalogue.reference_data.reference_data_bootstrap",
+        "search.synonyms.synonyms_bootstrap",  # after the reference data: the starter synonyms
+    ]
     assert [s.name for s in demo_steps()] == [
         "catalogue.demo.catalogue_seed_demo",
         "media.demo.media_seed_demo",

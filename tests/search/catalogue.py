@@ -1,13 +1,17 @@
-"""The fixture catalogue and the relevance test set shared by the tests and benchmarks/search_relevance.py.
+"""The fixture catalogue and the relevance test set shared by the tests and the benchmarks.
 
 The 48 demo services plus a few whose distinguishing words are only in the description, or carry
-numbers and American spellings, so every kind of query in the relevance set has a target.
+numbers and American spellings, so every kind of query in the relevance set has a target; plus
+the transport catalogue of issue 14 (tests/search/transport_catalogue.py), whose judgements are
+in tests/search/judgements.py. ``relevance_measure`` reports MRR and recall@5 overall, per
+failure kind and per language (benchmarks/relevance.py prints them).
 """
 
 from decimal import Decimal
 
 from catalogue.demo import demo_services
 from catalogue.services import ServiceData, ServiceTexts
+from tests.search.transport_catalogue import transport_services
 
 EXTRA = [
     # code, department, (title, summary, description) ar, (title, summary, description) en, keywords ar, en
@@ -66,7 +70,7 @@ def relevance_services() -> list[ServiceData]:
                 en=ServiceTexts(title=t_en, summary=s_en, description=d_en, processing_time="2 days"),
             )
         )
-    return rows
+    return rows + transport_services()
 
 
 # (language, query, expected service code, what the query exercises)
@@ -144,26 +148,40 @@ QUERIES = [
     ("en", "Renewing licences", "LIC-002", "stemming and spelling"),
 ]
 TYPO_NOTES = {"typo"}
+# The failure kinds of issue 14 (tests/search/judgements.py); a free-text note counts as "plain".
+KINDS = ("plain", "extra-word", "other-language", "broken-plural", "synonym", "typo")
 
 
-def relevance_measure(*, search) -> dict:
-    """MRR and recall@5 of ``search(lang, q) -> [codes]`` over QUERIES, overall and without typos."""
+def query_kind(note: str) -> str:
+    return note if note in KINDS else "plain"
+
+
+def relevance_figures(rows) -> dict:
+    """MRR and recall@5 of (lang, q, expected, note, rank) rows."""
+    if not rows:
+        return {"mrr": 0.0, "recall_at_5": 0.0, "queries": 0}
+    mrr = sum(1 / r[4] for r in rows if r[4]) / len(rows)
+    recall = sum(1 for r in rows if r[4] and r[4] <= 5) / len(rows)
+    return {"mrr": round(mrr, 3), "recall_at_5": round(recall, 3), "queries": len(rows)}
+
+
+def relevance_measure(*, search, queries=None) -> dict:
+    """MRR and recall@5 of ``search(lang, q) -> [codes]`` over ``queries`` (default: QUERIES).
+
+    Overall, without typos, on typos, per failure kind (``by_kind``) and per language; ``misses``
+    lists every query whose service was not first, with its rank (None: not found).
+    """
     ranks = []
-    for lang, q, expected, note in QUERIES:
+    for lang, q, expected, note in QUERIES if queries is None else queries:
         codes = search(lang, q)
         rank = codes.index(expected) + 1 if expected in codes else None
         ranks.append((lang, q, expected, note, rank))
-
-    def figures(rows):
-        if not rows:
-            return {"mrr": 0.0, "recall_at_5": 0.0, "queries": 0}
-        mrr = sum(1 / r[4] for r in rows if r[4]) / len(rows)
-        recall = sum(1 for r in rows if r[4] and r[4] <= 5) / len(rows)
-        return {"mrr": round(mrr, 3), "recall_at_5": round(recall, 3), "queries": len(rows)}
-
+    kinds = [k for k in KINDS if any(query_kind(r[3]) == k for r in ranks)]
     return {
-        "all": figures(ranks),
-        "without_typos": figures([r for r in ranks if r[3] not in TYPO_NOTES]),
-        "typos": figures([r for r in ranks if r[3] in TYPO_NOTES]),
+        "all": relevance_figures(ranks),
+        "without_typos": relevance_figures([r for r in ranks if r[3] not in TYPO_NOTES]),
+        "typos": relevance_figures([r for r in ranks if r[3] in TYPO_NOTES]),
+        "by_kind": {k: relevance_figures([r for r in ranks if query_kind(r[3]) == k]) for k in kinds},
+        "by_lang": {lang: relevance_figures([r for r in ranks if r[0] == lang]) for lang in ("ar", "en")},
         "misses": [r for r in ranks if r[4] != 1],
     }
