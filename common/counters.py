@@ -14,11 +14,12 @@ import fcntl
 import logging
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from django.core.cache import caches
 from django.core.cache.backends.filebased import FileBasedCache
+from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -134,3 +135,22 @@ def counters_give_back(*, namespace: str, counts: dict[Member, Amounts]) -> None
     """Put counts that could not be written back among the pending ones."""
     for member, amounts in counts.items():
         counter_add(namespace=namespace, member=member, amounts=amounts)
+
+
+def counters_flush(*, namespace: str, write: Callable[[dict[Member, Amounts]], None], what: str) -> int:
+    """Move a namespace's pending counts into the database with ``write`` in one transaction.
+
+    Returns how many members were written. If the write fails, the counts go back to the cache
+    for the next flush and the error is logged (``what`` names them in the log): a statistic
+    never fails the read that counted it."""
+    counts = counters_take(namespace=namespace)
+    if not counts:
+        return 0
+    try:
+        with transaction.atomic():
+            write(counts)
+    except Exception:
+        logger.warning("Could not write %d %s; kept for the next flush", len(counts), what, exc_info=True)
+        counters_give_back(namespace=namespace, counts=counts)
+        return 0
+    return len(counts)

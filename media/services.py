@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 
-from common.counters import counter_add, counter_flush_due, counters_give_back, counters_take
+from common.counters import counter_add, counter_flush_due, counters_flush
 from media.extraction import extract_text
 from media.models import CustomDocument, FormDownloadCount, FormTemplate, FormTemplateVersion
 from media.selectors import FORM_DOWNLOADS
@@ -148,21 +148,12 @@ def _form_download_counts_write(*, counts: dict) -> None:
 
 
 def form_download_counts_flush() -> int:
-    """Move pending download counts into ``FormDownloadCount`` in one transaction; how many rows.
-
-    If the write fails, the counts go back to the cache for the next flush and the error is logged.
-    """
-    counts = counters_take(namespace=FORM_DOWNLOADS)
-    if not counts:
-        return 0
-    try:
-        with transaction.atomic():
-            _form_download_counts_write(counts=counts)
-    except Exception:
-        logger.warning("Could not write %d download counts; kept for the next flush", len(counts), exc_info=True)
-        counters_give_back(namespace=FORM_DOWNLOADS, counts=counts)
-        return 0
-    return len(counts)
+    """Move pending download counts into ``FormDownloadCount``; how many rows (common.counters)."""
+    return counters_flush(
+        namespace=FORM_DOWNLOADS,
+        write=lambda counts: _form_download_counts_write(counts=counts),
+        what="download counts",
+    )
 
 
 def form_rate_limit_hit(*, page_id: int, client: str) -> bool:

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from common.counters import counter_add, counter_flush_due, counters_give_back, counters_take
+from common.counters import counter_add, counter_flush_due, counters_flush
 from publication.models import Publication
 from search import es, text
 from search.backends import database, elasticsearch
@@ -139,18 +139,7 @@ def _query_stats_write(*, counts: dict) -> None:
 
 
 def query_stats_flush() -> int:
-    """Move pending search statistics into ``QueryStat`` in one transaction; the number of queries.
-
-    If the write fails, the counts go back to the cache for the next flush and the error is logged.
-    """
-    counts = counters_take(namespace=QUERY_STATS)
-    if not counts:
-        return 0
-    try:
-        with transaction.atomic():
-            _query_stats_write(counts=counts)
-    except Exception:
-        logger.warning("Could not write %d search statistics; kept for the next flush", len(counts), exc_info=True)
-        counters_give_back(namespace=QUERY_STATS, counts=counts)
-        return 0
-    return len(counts)
+    """Move pending search statistics into ``QueryStat``; the number of queries (common.counters)."""
+    return counters_flush(
+        namespace=QUERY_STATS, write=lambda counts: _query_stats_write(counts=counts), what="search statistics"
+    )
