@@ -7,11 +7,9 @@ in tests/search/judgements.py. ``relevance_measure`` reports MRR and recall@5 ov
 failure kind and per language (benchmarks/relevance.py prints them).
 """
 
-from decimal import Decimal
-
 from catalogue.demo import demo_services
-from catalogue.services import ServiceData, ServiceTexts
-from tests.search.transport_catalogue import transport_services
+from catalogue.services import ServiceData
+from tests.search.transport_catalogue import fixture_service, transport_services
 
 EXTRA = [
     # code, department, (title, summary, description) ar, (title, summary, description) en, keywords ar, en
@@ -58,18 +56,10 @@ EXTRA = [
 
 def relevance_services() -> list[ServiceData]:
     rows = demo_services()
-    for code, department, (t_ar, s_ar, d_ar), (t_en, s_en, d_en) in EXTRA:
-        rows.append(
-            ServiceData(
-                code=code,
-                department=department,
-                channels=["counter", "website"],
-                audiences=["individuals"],
-                fee_aed=Decimal("100"),
-                ar=ServiceTexts(title=t_ar, summary=s_ar, description=d_ar, processing_time="يومان"),
-                en=ServiceTexts(title=t_en, summary=s_en, description=d_en, processing_time="2 days"),
-            )
-        )
+    rows += [
+        fixture_service(code=code, department=department, ar=ar, en=en, processing=("يومان", "2 days"))
+        for code, department, ar, en in EXTRA
+    ]
     return rows + transport_services()
 
 

@@ -462,20 +462,29 @@ TRANSPORT = [
 ]
 
 
+def fixture_service(
+    *, code: str, department: str, ar: tuple[str, str, str], en: tuple[str, str, str], processing: tuple[str, str]
+) -> ServiceData:
+    """A published fixture service offered at the counter and online, from its texts in both languages."""
+    return ServiceData(
+        code=code,
+        department=department,
+        channels=["counter", "website"],
+        audiences=["individuals"],
+        fee_aed=Decimal("100"),
+        ar=ServiceTexts(title=ar[0], summary=ar[1], description=ar[2], processing_time=processing[0]),
+        en=ServiceTexts(title=en[0], summary=en[1], description=en[2], processing_time=processing[1]),
+    )
+
+
 def transport_services() -> list[ServiceData]:
-    rows = []
-    for code, department, ar, en in TRANSPORT:
-        t_ar, s_ar, d_ar = (*ar, _D_AR)[:3]
-        t_en, s_en, d_en = (*en, _D_EN)[:3]
-        rows.append(
-            ServiceData(
-                code=code,
-                department=department,
-                channels=["counter", "website"],
-                audiences=["individuals"],
-                fee_aed=Decimal("100"),
-                ar=ServiceTexts(title=t_ar, summary=s_ar, description=d_ar, processing_time="يوم عمل واحد"),
-                en=ServiceTexts(title=t_en, summary=s_en, description=d_en, processing_time="1 working day"),
-            )
+    return [
+        fixture_service(
+            code=code,
+            department=department,
+            ar=(*ar, _D_AR)[:3],
+            en=(*en, _D_EN)[:3],
+            processing=("يوم عمل واحد", "1 working day"),
         )
-    return rows
+        for code, department, ar, en in TRANSPORT
+    ]
