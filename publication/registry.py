@@ -69,6 +69,9 @@ class PublishableType:
 
 
 _types: dict[str, PublishableType] = {}
+# Later apps' additions to an earlier app's payloads (a live status on an outlet, satisfaction on
+# a service): type name -> functions called with every freshly rendered chunk of that type.
+_enrichers: dict[str, dict[str, Callable[[dict[str, dict[str, Rendered]]], None]]] = {}
 # Search facets over reference data (department, channel, audience): code -> name in a language.
 _facets: dict[str, Callable[[str], dict[str, str]]] = {}
 
@@ -93,6 +96,21 @@ def feed_types() -> list[PublishableType]:
 
 def searchable_types() -> list[PublishableType]:
     return [t for t in _types.values() if t.search is not None]
+
+
+def register_enricher(type_name: str, key: str, enrich: Callable[[dict[str, dict[str, Rendered]]], None]) -> None:
+    """Let a later app add fields to another app's payloads without the content app knowing it.
+
+    ``enrich(rendered_by_code)`` receives ``{code: {lang: Rendered}}`` for a chunk of items just
+    rendered and updates each ``Rendered.payload`` in place (in a few queries for the whole
+    chunk). The owning type's schema must declare the fields (with their default), since
+    payloads are reduced to the schema. ``key`` names the enricher so that re-registering
+    (tests, reloads) replaces it rather than adding a second one."""
+    _enrichers.setdefault(type_name, {})[key] = enrich
+
+
+def enrichers(type_name: str) -> list[Callable[[dict[str, dict[str, Rendered]]], None]]:
+    return list(_enrichers.get(type_name, {}).values())
 
 
 def register_facet(name: str, names: Callable[[str], dict[str, str]]) -> None:

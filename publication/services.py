@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from publication.batch import on_commit_once
 from publication.models import ChangeLog, Publication
-from publication.registry import LANGS, PublishableType, Rendered, registered_types, type_get
+from publication.registry import LANGS, PublishableType, Rendered, enrichers, registered_types, type_get
 from publication.signals import publication_committed
 
 # Arbitrary constant: the PostgreSQL advisory lock that serialises change-log writers, so that
@@ -92,6 +92,8 @@ def publication_refresh_many(
                 rendered_by_code = publishable.render_many(chunk)
             else:
                 rendered_by_code = {code: publishable.render(code) for code in chunk}
+            for enrich in enrichers(type_name):
+                enrich(rendered_by_code)
             changes.extend(_refresh_chunk(publishable, chunk, rendered_by_code, reason))
     if changes:
         _announce_after_commit(changes)

@@ -9,16 +9,34 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("cms", "home", "feed", "search", "news", "media", "catalogue", "publication", "common")
+APPS = (
+    "cms",
+    "home",
+    "opendata",
+    "feed",
+    "search",
+    "feedback",
+    "status",
+    "news",
+    "media",
+    "catalogue",
+    "publication",
+    "common",
+)
 ALLOWED = {
     "common": set(),
     "publication": {"common"},
     "catalogue": {"publication", "common"},
     "media": {"catalogue", "publication", "common"},
     "news": {"catalogue", "media", "publication", "common"},
+    # Live status and feedback add to the catalogue's types (registry enrichers), never the reverse.
+    "status": {"catalogue", "publication", "common"},
+    "feedback": {"catalogue", "media", "publication", "common"},
     "search": {"publication", "common"},
     "feed": {"publication", "common"},
-    "home": {"catalogue", "media", "news", "publication", "common"},
+    # Open data is an output like the feed: it reads Publication rows only.
+    "opendata": {"publication", "common"},
+    "home": {"catalogue", "media", "news", "status", "feedback", "publication", "common"},
     "cms": set(APPS) - {"cms"},
 }
 

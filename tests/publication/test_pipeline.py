@@ -37,9 +37,12 @@ def notice_type():
             live_codes=lambda: list(LIVE),
         )
     )
+    saved_enrichers = {name: dict(found) for name, found in registry._enrichers.items()}
     yield
     registry._types.clear()
     registry._types.update(saved)
+    registry._enrichers.clear()
+    registry._enrichers.update(saved_enrichers)
     ChangeLog.objects.filter(type="notice").delete()
     Publication.objects.filter(type="notice").delete()
 
@@ -140,3 +143,26 @@ def test_the_registry_lists_feed_and_search_types_from_registrations():
     assert names[:2] == ["service", "department"]
     assert "notice" not in names  # registered without a feed endpoint
     assert {"service", "news", "form"} <= {t.name for t in registry.searchable_types()}
+
+
+def test_an_enricher_adds_a_later_apps_field_and_a_change_of_it_is_logged():
+    # A later app (a live status) adds a field to another app's payloads; when only that field
+    # changes, the item is re-published and sync sees it.
+    badge = {"n1": "open"}
+
+    def add_badge(rendered_by_code):
+        for code, by_lang in rendered_by_code.items():
+            for item in by_lang.values():
+                item.payload["badge"] = badge.get(code)
+
+    registry.register_enricher("notice", "badge", add_badge)
+    LIVE["n1"] = {"ar": "إشعار", "en": "Notice"}
+    publication_refresh(type_name="notice", code="n1")
+    assert Publication.objects.get(type="notice", code="n1", lang="en").payload["badge"] == "open"
+
+    badge["n1"] = "closed"
+    changes = publication_refresh(type_name="notice", code="n1")
+    assert [(c.lang, c.payload["badge"]) for c in changes] == [("ar", "closed"), ("en", "closed")]
+    # Registering under the same key replaces rather than adds.
+    registry.register_enricher("notice", "badge", add_badge)
+    assert len(registry.enrichers("notice")) == 1
