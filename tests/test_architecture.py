@@ -36,7 +36,7 @@ ALLOWED = {
     "feed": {"publication", "common"},
     # Open data is an output like the feed: it reads Publication rows only.
     "opendata": {"publication", "common"},
-    "home": {"catalogue", "media", "news", "status", "feedback", "publication", "common"},
+    "home": {"catalogue", "media", "news", "status", "feedback", "search", "publication", "common"},
     "cms": set(APPS) - {"cms"},
 }
 
