@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs and starts the real servers the test suite needs: PostgreSQL (Debian),
-# Elasticsearch 8 (integ-test zip from Maven Central), moto's S3 server, Chromium.
+# Elasticsearch 8 (integ-test zip from Maven Central), SeaweedFS as the S3 engine (built from the
+# Go module proxy once per version, .ci/seaweedfs.sh; moto's S3 server only if that build
+# fails), Chromium.
 # Sourced by .ci/run; exports the settings the tests read. Idempotent and cached.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -91,13 +93,24 @@ start_elasticsearch() {
   log "Elasticsearch $ES_VERSION ready (start took ${ES_START_SECONDS:-0}s)"
 }
 
+source "$HERE/seaweedfs.sh"
+
 start_s3() {
+  if [ "${S3_ENGINE:-seaweedfs}" = seaweedfs ]; then
+    if seaweedfs_start; then S3_ENGINE_STR="SeaweedFS $SEAWEEDFS_VERSION"; return 0; fi
+    log "WARNING: SeaweedFS could not be built or started (above); falling back to moto's S3 server"
+  fi
+  start_moto
+}
+
+start_moto() {
   if ! curl -fsS "http://127.0.0.1:59000/" >/dev/null 2>&1; then
     nohup "${PYTHON:-python}" -m moto.server -H 127.0.0.1 -p 59000 > "$STATE/moto.log" 2>&1 &
     for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:59000/" >/dev/null 2>&1 && break; sleep 0.5; done
   fi
   export AWS_S3_ENDPOINT_URL="http://127.0.0.1:59000" AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
   export AWS_S3_REGION_NAME=us-east-1 AWS_STORAGE_BUCKET_NAME=baladiya-test
+  S3_ENGINE_STR="moto"
   log "moto S3 server ready"
 }
 
