@@ -37,6 +37,15 @@ class ServiceForm(PublicSchema):
     url: str
 
 
+class Satisfaction(PublicSchema):
+    """What people said of the service over the last 90 days (docs/CONTRACTS.md §7), filled in by
+    the feedback app; nulls below 10 answers."""
+
+    answers: int = 0
+    useful_share: float | None = Field(default=None, ge=0, le=1)
+    rating: float | None = Field(default=None, ge=1, le=5)
+
+
 class Service(PublicSchema):
     """A live municipal service in one language."""
 
@@ -62,6 +71,7 @@ class Service(PublicSchema):
     forms: list[ServiceForm]
     url: str
     translations: dict[str, str]
+    satisfaction: Satisfaction = Field(default_factory=Satisfaction)
     updated_at: str = Field(description="ISO 8601, UTC.")
 
 
@@ -79,12 +89,23 @@ class Audience(PublicSchema):
     updated_at: str
 
 
+class LiveStatus(PublicSchema):
+    """The live status of an outlet or channel (docs/CONTRACTS.md §6), filled in by the status app."""
+
+    state: Literal["open", "limited", "closed"] = "open"
+    message: str | None = Field(default=None, description="In the item's language.")
+    reason: Literal["maintenance", "holiday", "weather", "system-outage", "other"] | None = None
+    since: str | None = Field(default=None, description="ISO 8601, UTC.")
+    until: str | None = Field(default=None, description="ISO 8601, UTC; back to open by itself then.")
+
+
 class Channel(PublicSchema):
     code: str
     lang: Literal["ar", "en"]
     name: str
     type: str
     sort_order: int
+    status: LiveStatus = Field(default_factory=LiveStatus)
     updated_at: str
 
 
@@ -122,6 +143,7 @@ class Outlet(PublicSchema):
     priority_service: bool
     opening_hours: list[OpeningInterval]
     special_periods: list[SpecialPeriod]
+    status: LiveStatus = Field(default_factory=LiveStatus)
     updated_at: str
 
 

@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Ends due statuses and alerts before a cached page or feed answer is served (status/middleware.py).
+    "status.middleware.StatusSweepMiddleware",
     "common.pagecache.PublicPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -210,6 +212,8 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_QUERYSTRING_AUTH = True
     AWS_QUERYSTRING_EXPIRE = int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "300"))
     AWS_S3_FILE_OVERWRITE = False
+    # A key prefix, so that several installations (or a benchmark) can share one bucket.
+    AWS_LOCATION = os.environ.get("AWS_LOCATION", "")
     # Recent boto3 sends CRC checksums that some S3-compatible servers reject; only send
     # them when the server asks for them.
     AWS_S3_CLIENT_CONFIG_KWARGS = {
@@ -251,6 +255,22 @@ FORMS_RATE_LIMIT_WINDOW_SECONDS = int(os.environ.get("FORMS_RATE_LIMIT_WINDOW_SE
 # (Who the client is behind a proxy: TRUSTED_PROXIES, under Security.)
 FORMS_NOTIFY_EMAIL = os.environ.get("FORMS_NOTIFY_EMAIL", "customer.happiness@baladiya.local")
 
+# --- Citizen feedback and content ownership (feedback/, docs/feedback.md) ----------------------
+# Answers per client per window (counted in CACHES["counters"], shared by every process).
+FEEDBACK_RATE_LIMIT_COUNT = int(os.environ.get("FEEDBACK_RATE_LIMIT_COUNT", "10"))
+FEEDBACK_RATE_LIMIT_WINDOW_SECONDS = int(os.environ.get("FEEDBACK_RATE_LIMIT_WINDOW_SECONDS", "600"))
+# Comments are emptied after this many days (never published in the meantime).
+FEEDBACK_COMMENT_RETENTION_DAYS = int(os.environ.get("FEEDBACK_COMMENT_RETENTION_DAYS", "180"))
+# A service goes to triage when fewer than this share of at least MIN answers in DAYS found it useful.
+FEEDBACK_TRIAGE_SHARE = float(os.environ.get("FEEDBACK_TRIAGE_SHARE", "0.6"))
+FEEDBACK_TRIAGE_MIN_ANSWERS = int(os.environ.get("FEEDBACK_TRIAGE_MIN_ANSWERS", "20"))
+FEEDBACK_TRIAGE_DAYS = int(os.environ.get("FEEDBACK_TRIAGE_DAYS", "30"))
+# Whether the feed carries `satisfaction` per service (False: always the null shape).
+FEEDBACK_IN_FEED = env_bool("FEEDBACK_IN_FEED", default=True)
+# Satisfaction in the feed is recomputed at most this often (a task enqueued by an answer).
+FEEDBACK_RECOMPUTE_SECONDS = float(os.environ.get("FEEDBACK_RECOMPUTE_SECONDS", "900"))
+FEEDBACK_REVIEW_MONTHS = int(os.environ.get("FEEDBACK_REVIEW_MONTHS", "6"))
+
 # --- Search -----------------------------------------------------------------------------------
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "baladiya")
@@ -269,6 +289,9 @@ TASKS_BACKEND = os.environ.get("TASKS_BACKEND") or (
     "django_tasks.backends.immediate.ImmediateBackend" if EMBEDDED else "django_tasks_db.DatabaseBackend"
 )
 TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+# Live status (docs/status.md): requests end due statuses and alerts at most this often per
+# process, so expiry is on time even with no worker running.
+STATUS_SWEEP_SECONDS = float(os.environ.get("STATUS_SWEEP_SECONDS", "1"))
 
 # --- Cache ------------------------------------------------------------------------------------
 CACHE_URL = os.environ.get("CACHE_URL", "")
@@ -341,6 +364,8 @@ WAGTAIL_SITE_NAME = "Baladiya CMS"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Absolute links in published representations (feed, sync, snapshots, search) start here.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
+# Open data (opendata/, docs/opendata.md): the licence of /api/open-data/v1/ (a URL).
+OPEN_DATA_LICENCE = os.environ.get("OPEN_DATA_LICENCE", "https://creativecommons.org/licenses/by/4.0/")
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No avatars from gravatar.com: no request may leave the server (and no e-mail hash with it).

@@ -15,6 +15,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from catalogue.views import reports
 from cms import views
 from cms.sitemaps import PublicPagesSitemap
+from feedback.views import public as feedback_public
+from opendata import views as opendata_views
 from search import views as search_views
 
 # Public pages are reads: served outside a request transaction, which on SQLite (IMMEDIATE
@@ -42,6 +44,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/feed/v1/", include("feed.urls")),
     path("api/search/v1/", include("search.urls")),
+    path("api/open-data/v1/", include("opendata.urls")),
+    path("api/status/v1/", include("status.urls")),
+    path("api/feedback/v1/", feedback_public.feedback_api, name="feedback_api"),
     path("healthz", views.healthz, name="healthz"),
     # Listed through the same public filter as every page listing (common/listings.py).
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": {"pages": PublicPagesSitemap}}, name="sitemap"),
@@ -60,7 +65,9 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("forms/", include("media.urls")),
+    path("feedback/", include("feedback.urls")),
     path("search/", search_views.search_page, name="search"),
+    path("open-data/", opendata_views.open_data_page, name="opendata-page"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from catalogue.models import CatalogueIndexPage, Channel, Outlet, ServicePage
 from common.listings import page_public_filter
+from status.selectors import statuses_by_code
 
 
 def home_page_sections(*, home) -> dict:
@@ -21,11 +22,22 @@ def home_page_sections(*, home) -> dict:
     news = page_public_filter(pages=NewsPage.objects.filter(locale=home.locale)).order_by("-date", "-pk")
     now = timezone.now()
     outlets = list(Outlet.objects.select_related("channel").prefetch_related("opening_hours", "special_periods"))
+    # A live closure (status/) wins over the opening hours; a limited outlet stays open.
+    statuses = statuses_by_code(kind="outlet", lang=lang, now=now)
+    rows = [
+        {
+            "outlet": o,
+            "status": statuses.get(o.code),
+            "open_now": o.is_open_at(now) and statuses.get(o.code, {}).get("state") != "closed",
+        }
+        for o in outlets
+    ]
     return {
         "lang": lang,
         "most_used": services,
         "channels": Channel.objects.all(),
-        "outlets": [{"outlet": o, "open_now": o.is_open_at(now)} for o in outlets],
+        "outlets": rows,
+        "outlets_open_now": sum(1 for row in rows if row["open_now"]),
         "latest_news": news[:3],
         "indicators": indicator_live_list()[:4],
         "catalogue": page_public_filter(pages=home.get_children().type(CatalogueIndexPage)).first(),

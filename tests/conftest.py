@@ -28,6 +28,13 @@ def test_search_index_prefix(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_status_sweep_on_requests(settings):
+    """The live-status sweep runs on a request at most once per STATUS_SWEEP_SECONDS: a clock-driven
+    two queries that would make page query counts flaky. Tests of the sweep call sweep_reset()."""
+    settings.STATUS_SWEEP_SECONDS = 10**9
+
+
+@pytest.fixture(autouse=True)
 def no_public_page_cache(settings):
     """Tests see fresh pages; tests/common/test_page_cache.py turns the cache on explicitly."""
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0

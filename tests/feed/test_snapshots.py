@@ -108,7 +108,11 @@ def test_publish_feed_command_reports_a_summary(bootstrapped, settings, tmp_path
     out = io.StringIO()
     call_command("publish_feed", "--prefix", "cmd", stdout=out, verbosity=0)
     summary = out.getvalue().strip().splitlines()[-1]
-    assert summary.startswith("publish_feed: 20 files") and "cursor" in summary
+    # One file per feed type and language (the alerts of docs/CONTRACTS.md §6 included).
+    from publication.registry import feed_types
+
+    files = len(feed_types()) * 2
+    assert summary.startswith(f"publish_feed: {files} files") and "cursor" in summary
     assert json.loads((tmp_path / "cmd" / "manifest.json").read_text())["files"]
 
 
