@@ -7,3 +7,12 @@ class FeedbackConfig(AppConfig):
 
     name = "feedback"
     verbose_name = _("Feedback and ownership")
+
+    def ready(self):
+        from common.steps import register_demo_step
+        from feedback import representations
+        from feedback.demo import feedback_seed_demo
+
+        representations.register()
+        # After the catalogue's and media's demo content: answers name their services.
+        register_demo_step(feedback_seed_demo, order=80)

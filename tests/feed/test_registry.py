@@ -17,6 +17,7 @@ CONTRACT_PATHS = [
     "social-posts",
     "figures",
     "stats",
+    "alerts",  # docs/CONTRACTS.md §6
 ]
 
 
@@ -58,9 +59,12 @@ def test_bootstrap_and_demo_steps_run_in_the_order_the_apps_registered():
     assert [s.name for s in bootstrap_steps()] == [
         "catalogue.reference_data.reference_data_bootstrap",
         "search.synonyms.synonyms_bootstrap",  # after the reference data: the starter synonyms
+        "status.bootstrap.status_bootstrap",  # after the groups and workflow it extends
     ]
     assert [s.name for s in demo_steps()] == [
         "catalogue.demo.catalogue_seed_demo",
         "media.demo.media_seed_demo",
         "news.demo.news_seed_demo",
+        "status.demo.status_seed_demo",
+        "feedback.demo.feedback_seed_demo",  # after the services it answers about
     ]
