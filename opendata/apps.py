@@ -7,3 +7,8 @@ class OpenDataConfig(AppConfig):
 
     name = "opendata"
     verbose_name = _("Open data")
+
+    def ready(self) -> None:
+        from opendata import signals
+
+        signals.connect()
