@@ -1,0 +1,1 @@
+"""Backup and restore of a whole installation: one portable archive (docs/operations.md)."""
