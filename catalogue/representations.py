@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 from catalogue.models import (
     WEEKDAYS,
@@ -150,7 +150,14 @@ def service_render_loaded(pages, *, url_for: Callable[[ServicePage], str | None]
     for page in pages:
         by_code.setdefault(page.code, []).append(page)
     facts = _tree_facts()
-    url_for = url_for or (lambda page: page.get_url())
+    if url_for is None:
+        # Page.get_url() reads the sites' root paths from the cache once per page instance
+        # (a query each with the database cache); they are read once for the whole chunk instead.
+        roots = Site.get_site_root_paths()
+        for group in by_code.values():
+            for page in group:
+                page._wagtail_cached_site_root_paths = roots
+        url_for = lambda page: page.get_url()  # noqa: E731
     return {code: _render_pages(pages, facts, url_for) for code, pages in by_code.items()}
 
 

@@ -1,4 +1,4 @@
-"""Writing many services in one transaction: new ones in bulk, the others one by one."""
+"""Writing many services in one transaction: new and changed ones in bulk, the others one by one."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -7,6 +7,7 @@ from django.db import transaction
 
 from catalogue.selectors import service_pairs
 from catalogue.writing.bulk import services_create_bulk
+from catalogue.writing.bulk_update import services_update_bulk
 from catalogue.writing.context import catalogue_context_load, deferred_indexing, service_writes_lock
 from catalogue.writing.one_by_one import service_write
 from catalogue.writing.rows import ServiceData, UpsertResult, texts_bidi_strip
@@ -43,6 +44,12 @@ def service_import(
                 if row.code not in pairs and id(row) not in deferred
             }
         )
+        # Changed services in bulk too (see catalogue/writing/bulk_update.py); the rows that path
+        # leaves (moves, withdrawals, workflows...) go through Wagtail below.
+        updated = services_update_bulk(
+            rows=[row for row in rows if row.code in pairs], pairs=pairs, context=context, user=user, progress=progress
+        )
+        results.update(updated.results)  # the rows it left were not applied to their pages
         for row in rows:
             if row.code in results:
                 continue
