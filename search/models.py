@@ -12,7 +12,8 @@ TYPE_CHOICES = [("service", _("Service")), ("news", _("News")), ("form", _("Form
 
 
 class SearchEntry(models.Model):
-    """One Publication row analysed for the database backend (normalised, stemmed, n-grams).
+    """One Publication row analysed for the database backend (normalised and stemmed fields; its
+    terms are in ``SearchPosting``).
 
     Deleted with its Publication, so nothing that left the public can still be found.
     """
@@ -31,14 +32,62 @@ class SearchEntry(models.Model):
     keywords = models.TextField(blank=True)
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
-    # Every stem, exact word and leading fragment: the one column candidate selection scans.
-    terms = models.TextField(blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["lang", "type"], name="search_entry_lang_type")]
+        indexes = [
+            models.Index(fields=["lang", "type"], name="search_entry_lang_type"),
+            # One item's entry in the other language (cross-language results).
+            models.Index(fields=["type", "code", "lang"], name="search_entry_item"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.type}:{self.code}:{self.lang}"
+
+
+class SearchPosting(models.Model):
+    """One term of one entry: the database backend's inverted index (term → entries).
+
+    Candidates and document frequencies come from indexed lookups on (lang, term) instead of a
+    scan of ``SearchEntry.terms``; each posting carries what the scorer needs for an upper bound.
+    Written with its entry, deleted with it.
+    """
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="postings", db_index=False)
+    lang = models.CharField(max_length=5)
+    term = models.CharField(max_length=100)
+    # The heaviest field holding the term as a stem (title 6, keywords 4, summary 2, body 1; 0: none).
+    weight = models.FloatField(default=0)
+    # The heaviest field holding it as an exact word (title 7, keywords 6; 0: none).
+    exact = models.FloatField(default=0)
+    # A word (or its stem) of the title or keywords: what a word being typed may begin.
+    lead = models.BooleanField(default=False)
+    # Title words (stop words aside) that are the term, and other title words whose stem it is.
+    title = models.PositiveSmallIntegerField(default=0)
+    title_stem = models.PositiveSmallIntegerField(default=0)
+    # The entry's title words (stop words aside), the same on each of its postings: the title
+    # fit's denominator without reading the entry.
+    title_words = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["lang", "term", "entry"], name="search_posting_term"),
+            models.Index(fields=["entry", "term"], name="search_posting_entry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.entry_id}"
+
+
+class SearchState(models.Model):
+    """Small facts about the search data, by key: the analysis version the entries were built with,
+    the synonyms' version (per-process caches reload when it changes), whether the starter synonyms
+    were loaded."""
+
+    key = models.CharField(max_length=50, unique=True)
+    value = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"
 
 
 class SearchTerm(models.Model):

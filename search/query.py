@@ -161,14 +161,27 @@ class QueryPlan:
         return found
 
 
+_synonyms: dict[str, object] = {"version": object(), "groups": []}
+
+
 def synonym_groups() -> list[list[list[str]]]:
-    """Every editor's synonym group, each term as its list of stems (read at query time)."""
+    """Every editor's synonym group, each term as its list of stems.
+
+    Parsed and stemmed once per process and kept until the synonyms' version (``search/state.py``,
+    changed by every save or delete of a group, in any process) moves: one small read per search.
+    """
+    from search.state import SYNONYMS, state_get
+
+    version = state_get(SYNONYMS)
+    if _synonyms["version"] == version:
+        return _synonyms["groups"]
     groups = []
     for synonym in Synonym.objects.only("terms"):
         terms = [text.stems(t) for t in synonym.term_list()]
         terms = [t for t in terms if t]
         if len(terms) > 1:
             groups.append(terms)
+    _synonyms["version"], _synonyms["groups"] = version, groups
     return groups
 
 

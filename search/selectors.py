@@ -5,15 +5,17 @@ answers when it is configured and its circuit breaker (``search/es.py``) is clos
 """
 
 import datetime as dt
+import hashlib
 import logging
 
 from elasticsearch import ApiError, TransportError
 
-from django.db.models import Sum
+from django.core.cache import cache
+from django.db.models import Max, Sum
 from django.utils import timezone
 
-from publication.models import Publication
-from search import es
+from publication.models import ChangeLog, Publication
+from search import es, state
 from search.backends import database, elasticsearch_search
 from search.documents import document_id, indexed_types
 from search.models import BestBet, PendingIndexUpdate, QueryStat, SearchEntry, SearchJudgement
@@ -25,6 +27,7 @@ __all__ = [
     "quality_backends",
     "query_report",
     "search_quality",
+    "search_quality_cached",
     "search_run",
     "search_status",
 ]
@@ -191,3 +194,32 @@ def search_quality(*, backends: list[str] | None = None, judgements=None) -> dic
             rows.append({"backend": backend, "lang": lang} | _figures([o for o in outcomes if o["lang"] == lang]))
         rows.append({"backend": backend, "lang": "all"} | _figures(outcomes))
     return {"rows": rows, "failing": failing}
+
+
+QUALITY_CACHE_SECONDS = 24 * 3600
+
+
+def _quality_inputs(backends: list[str]) -> str:
+    """What the judgements' outcome depends on: published content (the change log's last
+    sequence number and the publication count), the editors' synonyms, best bets and judgements
+    (their version), the analysis and the backends asked."""
+    inputs = (
+        ChangeLog.objects.aggregate(m=Max("seq"))["m"],
+        Publication.objects.count(),
+        state.state_get(state.EDITORIAL),
+        state.state_get(state.ANALYSIS),
+        tuple(backends),
+    )
+    return "search:quality:" + hashlib.sha256(repr(inputs).encode()).hexdigest()[:32]
+
+
+def search_quality_cached() -> dict:
+    """``search_quality`` on the configured backends, computed once per change of what it depends
+    on (the report page would otherwise run every judgement on every load)."""
+    backends = quality_backends()
+    key = _quality_inputs(backends)
+    found = cache.get(key)
+    if found is None:
+        found = search_quality(backends=backends)
+        cache.set(key, found, QUALITY_CACHE_SECONDS)
+    return found

@@ -37,3 +37,15 @@ def query_stats_flush_task() -> int:
     except Exception:
         logger.exception("Search statistics flush failed")
         return 0
+
+
+@task()
+def search_index_rebuild_task(elasticsearch_only: bool = False) -> dict:
+    """Rebuild the database entries (unless ``elasticsearch_only``) and, when configured, the
+    Elasticsearch indices: after the analysis changed (``search/state.py``)."""
+    from search import es, services
+
+    entries = 0 if elasticsearch_only else services.search_entries_rebuild()
+    documents = services.search_index_rebuild().documents if es.es_enabled() else 0
+    logger.warning("Search rebuilt after an analysis change: %d entries, %d documents.", entries, documents)
+    return {"entries": entries, "documents": documents}

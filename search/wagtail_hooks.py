@@ -16,7 +16,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
 from search.models import BestBet, SearchJudgement, Synonym
-from search.selectors import query_report, search_quality
+from search.selectors import query_report, search_quality_cached
 from search.services import query_stats_flush
 
 REPORT_PERMISSION = "search.view_querystat"
@@ -104,7 +104,7 @@ def quality_report_view(request):
     if not request.user.has_perm(QUALITY_PERMISSION):
         raise PermissionDenied
     query_stats_flush()
-    quality = search_quality()
+    quality = search_quality_cached()
     for outcome in quality["failing"]:
         judgement = outcome["judgement"]
         outcome["edit_url"] = reverse("wagtailsnippets_search_searchjudgement:edit", args=[judgement.pk])

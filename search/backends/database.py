@@ -1,23 +1,27 @@
 """The database backend: ``SearchEntry`` rows and the ``SearchTerm`` vocabulary, queried and written.
 
 Always on, so a search can answer when Elasticsearch is off or failing. Entries hold the same
-analysed fields as the Elasticsearch document (``search/documents.py``); matching is a LIKE per
-word on the joined terms, ranking happens in Python.
+analysed fields as the Elasticsearch document (``search/documents.py``) and their terms are in an
+inverted index (``SearchPosting``: term → entries, with field weights); candidates, document
+frequencies, total and facets come from it in SQL, and the few rows a page needs are ranked in
+Python.
 """
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from tqdm import tqdm
 
-from django.db import transaction
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db import connection, transaction
+from django.db.models import Case, Count, Exists, F, FloatField, IntegerField, Max, Min, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Greatest
 
 from publication.models import Publication
 from search import text
 from search.backends import vocabulary
 from search.documents import SearchDocument, document_id, indexed_types
-from search.models import SearchEntry, SearchTerm
+from search.models import SearchEntry, SearchPosting, SearchTerm
 from search.query import (
     CROSS_LANGUAGE_FACTOR,
     FACETS,
@@ -34,11 +38,18 @@ from search.query import (
     publication_result,
     suggestion_display,
 )
+from search.state import analysis_recorded, ensure_current
 
 FIELD_WEIGHTS = (("title", 6.0), ("keywords", 4.0), ("summary", 2.0), ("body", 1.0))
 EXACT_WEIGHTS = (("title_exact", 3.0), ("keywords_exact", 2.0))
 TITLE_FIT = 0.3
 STOPWORDS = text.AR_STOPWORDS | text.EN_STOPWORDS | QUERY_STOPWORDS
+# A word in more than this share (a tenth) of the entries searched finds no candidates of its own when a
+# rarer word of the query finds some (BM25 would give it an idf near zero anyway), once the
+# catalogue has COMMON_MIN_ENTRIES entries: below that, reading every candidate is cheap.
+COMMON_SHARE = 0.1
+COMMON_MIN_ENTRIES = 2000
+PREFIX_COUNT_CAP = 100_000
 
 # --- Reads ------------------------------------------------------------------------------------
 
@@ -54,17 +65,91 @@ def _options(word: QueryWord, is_last: bool) -> list[tuple[list[str], float]]:
     return options
 
 
-def _like(tokens: list[str]) -> Q:
-    condition = Q()
-    for token in tokens:
-        condition &= Q(terms__contains=f" {token} ")
-    return condition
-
-
 LIGHT = ("id", "publication_id", "type", "code", "lang", "department", "channels", "audiences")
 COLUMNS = (*LIGHT, "title")
 # Not ``terms`` (n-grams make it the largest column): scoring rebuilds what it needs.
 COLUMNS += ("title_exact", "keywords", "keywords_exact", "summary", "body")
+
+
+def _prefix(word: QueryWord, is_last: bool) -> str:
+    """The last word as a leading fragment of a title or keyword word (``_options``'s last option)."""
+    return word.exact if is_last and len(word.exact) >= 2 else ""
+
+
+def _prefix_q(fragment: str) -> Q:
+    """Postings of title and keyword words that begin with ``fragment``, as an index range."""
+    if connection.vendor == "postgresql":
+        return Q(lead=True, term__startswith=fragment)  # LIKE 'x%', on the varchar_pattern_ops index
+    # SQLite compares text bytewise, so a range is the prefix; its LIKE ignores case and indices.
+    return Q(lead=True, term__gte=fragment, term__lt=fragment + "\U0010ffff")
+
+
+@dataclass
+class _Unit:
+    """One way a query word can be found (a stem, an exact form, a synonym, a correction, a
+    prefix), with how many entries have it."""
+
+    word: int
+    tokens: tuple[str, ...] = ()
+    prefix: str = ""
+    df: int = 0
+
+
+def _units(plan: QueryPlan, langs: list[str]) -> list[_Unit]:
+    last = len(plan.words) - 1
+    units = []
+    for i, word in enumerate(plan.words):
+        forms = {tuple(t) for t, _f in _options(word, i == last)[: -1 if _prefix(word, i == last) else None]}
+        if word.exact in STOPWORDS:  # a query of stop words only is searched as typed
+            forms.add((word.exact,))
+        units += [_Unit(word=i, tokens=t) for t in sorted(forms)]
+        if _prefix(word, i == last):
+            units.append(_Unit(word=i, prefix=word.exact))
+    tokens = sorted({t for u in units for t in u.tokens})
+    postings = SearchPosting.objects.filter(lang__in=langs)
+    dfs = dict(postings.filter(term__in=tokens).values_list("term").annotate(n=Count("id")).order_by())
+    for unit in units:
+        if unit.prefix:
+            # Counted up to the cap only: "re" may begin most titles.
+            unit.df = postings.filter(_prefix_q(unit.prefix)).values("entry_id")[:PREFIX_COUNT_CAP].count()
+        else:
+            unit.df = min(dfs.get(t, 0) for t in unit.tokens)
+    return units
+
+
+def _units_q(units: list[_Unit], langs: list[str]) -> Q:
+    """Entries holding any of the units (a multi-word synonym needs all its words)."""
+    postings = SearchPosting.objects.filter(lang__in=langs)
+    single = sorted({u.tokens[0] for u in units if len(u.tokens) == 1})
+    condition = Q(pk__in=postings.filter(term__in=single).values("entry_id")) if single else Q(pk__in=[])
+    for unit in units:
+        if unit.prefix:
+            condition |= Q(pk__in=postings.filter(_prefix_q(unit.prefix)).values("entry_id"))
+        elif len(unit.tokens) > 1:
+            every = Q()
+            for token in unit.tokens:
+                every &= Q(pk__in=postings.filter(term=token).values("entry_id"))
+            condition |= every
+    return condition
+
+
+def _raw(queryset) -> list[tuple]:
+    """A values_list queryset's rows straight from the cursor: no per-row converters, which cost
+    more than the query on thousands of postings (SQLite gives booleans as 0/1, as good here)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _filters_q(filters: dict[str, str]) -> Q:
+    condition = Q()
+    for name, value in filters.items():
+        if name in ("type", "department"):
+            condition &= Q(**{name: value})
+        else:
+            condition &= Q(**{f"{name}s__contains": f"|{value}|"})
+    return condition
 
 
 def search(*, plan: QueryPlan, params: SearchParams, want: int) -> Answer:
@@ -74,70 +159,65 @@ def search(*, plan: QueryPlan, params: SearchParams, want: int) -> Answer:
     its corrections), and the share of words a result matches multiplies its score. Words in
     the other language's script also search that language's entries; such matches rank at
     CROSS_LANGUAGE_FACTOR and are shown in the request's language.
+
+    Candidates come from the postings (``SearchPosting``). In a large catalogue a word in more
+    than COMMON_SHARE of the entries ("request", طلب) finds no candidates of its own while a
+    rarer word of the query finds some: it still counts in the score of what they find, as
+    idf would weigh it low anyway. Total and facets count the candidates in SQL (GROUP BY).
     """
     if not plan.words:
         return 0, [], facet_list({}, params.lang), None
+    ensure_current()
     corrected = vocabulary.plan_correct(plan, params.lang)
     langs = [params.lang]
     if cross_language_wanted(plan=plan, lang=params.lang):
         langs.append(other_lang(params.lang))
-    base = SearchEntry.objects.filter(lang__in=langs, type__in=indexed_types())
-    # Candidates: any form of any word, one LIKE per distinct form. A document holding a word
-    # holds its stem, so exact and article forms need no pattern of their own; the last word
-    # also as typed, a leading fragment (``terms`` holds the n-grams); stop words (a query of
-    # nothing else) as typed.
-    patterns = {tuple([w.stem]) for w in plan.words} | {tuple([plan.words[-1].exact])}
-    patterns |= {tuple([w.exact]) for w in plan.words if w.exact in STOPWORDS}
-    patterns |= {tuple(alt) for w in plan.words for alt in w.alternatives}
-    patterns |= {tuple([text.stem(c)]) for w in plan.words for c in w.corrections}
-    anything = Q()
-    for tokens in sorted(patterns):
-        anything |= _like(list(tokens))
-    # Which words each candidate has, computed by the database: the rows' texts are read only
-    # for the few that are scored (``_top``).
-    last = len(plan.words) - 1
-    flags = {}
-    for i, word in enumerate(plan.words):
-        condition = Q()
-        for tokens in sorted({tuple(t) for t, _f in _options(word, i == last)}):
-            condition |= _like(list(tokens))
-        flags[f"has_{i}"] = Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
-    rows = list(base.filter(anything).annotate(**flags).values(*LIGHT, *flags))
-    total_docs = max(SearchEntry.objects.filter(lang=params.lang).count(), 1)
-    # Facets and the total count every item found; only the page needs exact scores.
-    items: dict[tuple[str, str], dict] = {}
-    for row in rows:
-        key = (row["type"], row["code"])
-        if key not in items or row["lang"] == params.lang:
-            items[key] = row
-    foreign = [key for key, row in items.items() if row["lang"] != params.lang]
-    if foreign:
-        # Only what exists in the request's language can be shown.
-        present = set(
-            SearchEntry.objects.filter(lang=params.lang, code__in={c for _t, c in foreign}).values_list("type", "code")
+    indexed = indexed_types()
+    units = _units(plan, langs)
+    found = [u for u in units if u.df]
+    searched = SearchEntry.objects.filter(lang__in=langs, type__in=indexed)
+    limit = COMMON_SHARE * searched.count()
+    rare = [u for u in found if u.df <= limit]
+    generating = rare if rare and limit >= COMMON_SHARE * COMMON_MIN_ENTRIES else found
+    candidates = searched.filter(_units_q(generating, langs)) if generating else searched.none()
+    # The items found, each by its entry in the request's language.
+    if len(langs) == 1:
+        items = candidates
+    else:
+        foreign = candidates.filter(lang=langs[1], type=OuterRef("type"), code=OuterRef("code"))
+        items = SearchEntry.objects.filter(lang=params.lang, type__in=indexed).filter(
+            Q(pk__in=candidates.filter(lang=params.lang).values("pk")) | Q(Exists(foreign))
         )
-        for key in foreign:
-            if key not in present:
-                del items[key]
-    counts: dict[str, dict[str, int]] = {f: {} for f in FACETS}
     filters = params.filters()
-    matching = set()
-    for key, row in items.items():
+    counts: dict[str, dict[str, int]] = {f: {} for f in FACETS}
+    total = 0
+    combos = items.values("type", "department", "channels", "audiences").annotate(n=Count("pk")).order_by()
+    for combo in combos:  # one row per distinct combination of facet values, not per item
         for facet in FACETS:
-            if entry_filters(row, filters, skip=facet):
+            if entry_filters(combo, filters, skip=facet):
                 if facet == "type":
-                    keys = [row["type"]]
+                    keys = [combo["type"]]
                 elif facet == "department":
-                    keys = [row["department"]] if row["department"] else []
+                    keys = [combo["department"]] if combo["department"] else []
                 else:
-                    keys = [c for c in row[facet + "s"].split("|") if c]
+                    keys = [c for c in combo[facet + "s"].split("|") if c]
                 for value in keys:
-                    counts[facet][value] = counts[facet].get(value, 0) + 1
-        if entry_filters(row, filters):
-            matching.add(key)
-    candidates = [row for row in rows if (row["type"], row["code"]) in matching]
-    ranked = _top(rows=candidates, plan=plan, total_docs=total_docs, lang=params.lang, want=want)
-    page = ranked[:want]
+                    counts[facet][value] = counts[facet].get(value, 0) + combo["n"]
+        if entry_filters(combo, filters):
+            total += combo["n"]
+    page = []
+    if total:
+        whole = {u.word for u in units} - {u.word for u in units if u.df and u not in generating}
+        page = _top(
+            candidates=candidates,
+            units=units,
+            whole=whole,
+            plan=plan,
+            params=params,
+            langs=langs,
+            total_docs=max(SearchEntry.objects.filter(lang=params.lang).count(), 1),
+            want=want,
+        )[:want]
     shown = Publication.objects.filter(lang=params.lang, code__in=[row["code"] for _s, row in page])
     publications = {(p.type, p.code): p for p in shown}
     results = []
@@ -149,7 +229,7 @@ def search(*, plan: QueryPlan, params: SearchParams, want: int) -> Answer:
     if corrected:
         words = [w.corrections[0] if w.corrections else w.exact for w in plan.words]
         suggestion = suggestion_display(words=words, lang=params.lang)
-    return len(matching), results, facet_list(counts, params.lang), suggestion
+    return total, results, facet_list(counts, params.lang), suggestion
 
 
 def _weights(row: dict) -> tuple[dict[str, float], dict[str, float]]:
@@ -163,40 +243,154 @@ def _weights(row: dict) -> tuple[dict[str, float], dict[str, float]]:
     return stems, exact
 
 
-def _top(*, rows: list[dict], plan: QueryPlan, total_docs: int, lang: str, want: int) -> list[tuple[float, dict]]:
+def _top(
+    *,
+    candidates,
+    units: list[_Unit],
+    whole: set[int],
+    plan: QueryPlan,
+    params: SearchParams,
+    langs: list[str],
+    total_docs: int,
+    want: int,
+) -> list[tuple[float, dict]]:
     """The ``want`` best items, exactly, scoring as few rows as it takes.
 
-    The rows carry which words they have anywhere (``has_<i>``, from the database): that gives
-    idf and an upper bound of each score; rows are then read and scored in order of their bound
-    until the ``want``-th best score is above every bound left. Common words find thousands of
-    candidates; the page needs a few.
+    The candidates' postings give each entry's score as ``_rank`` computes it from the text —
+    the best each word's forms are worth, the coverage, the title fit (from the postings' title
+    counts) — except the phrase bonus, which is added wherever every word is a title word: an
+    upper bound, most often the score itself. Rows are then read and scored exactly in order of
+    their bound until the ``want``-th best score is above every bound left (usually one chunk).
     """
     last = len(plan.words) - 1
     options = [_options(word, i == last) for i, word in enumerate(plan.words)]
-    flags = [[bool(row[f"has_{i}"]) for i in range(len(options))] for row in rows]
-    idf = [math.log(1 + total_docs / (1 + sum(1 for f in flags if f[i]))) for i in range(len(options))]
-    top_field = max(w for _n, w in FIELD_WEIGHTS + EXACT_WEIGHTS) + 4.0
+    fragment = _prefix(plan.words[-1], True)
+    tokens = sorted({t for u in units for t in u.tokens})
+    # Which word (and at what factor) each single term stands for; synonyms of several words apart.
+    single: dict[str, list[tuple[int, float]]] = {}
+    multi: list[tuple[int, tuple[str, ...], float]] = []
+    for i, word_options in enumerate(options):
+        for index, (forms, factor) in enumerate(word_options):
+            if fragment and i == last and index == len(word_options) - 1:
+                continue  # the prefix, matched on ``lead`` postings below
+            if len(forms) == 1:
+                single.setdefault(forms[0], []).append((i, factor))
+            else:
+                multi.append((i, tuple(forms), factor))
+    wanted = plan.all_stems() | {w.exact for w in plan.words}
+    # A title word that is wanted and whose stem is wanted too is counted once (``_rank``).
+    twice = {t for t in wanted if text.stem(t) != t and text.stem(t) in wanted}
+    exact_words = {w.exact for w in plan.words}
+    meta = {}  # pk -> (type, code, lang): needed only to show other-language matches
+    if len(langs) > 1:
+        meta = {pk: (kind, code, lang) for pk, kind, code, lang in candidates.values_list("pk", "type", "code", "lang")}
+    # Per candidate, aggregated by the database (GROUP BY entry): each word's best single form
+    # (the first group of the CASE that holds a term has its highest factor), each multi-word
+    # synonym's terms found and their weakest weights, the prefix, and the title counts.
+    best_of = Greatest(F("weight"), F("exact"))
+    aggregates = {}
+    for i in range(len(options)):
+        by_factor: dict[float, list[str]] = {}
+        for term, pairs in single.items():
+            for word, factor in pairs:
+                if word == i:
+                    by_factor.setdefault(factor, []).append(term)
+        whens = [
+            When(term__in=terms, then=best_of * Value(factor))
+            for factor, terms in sorted(by_factor.items(), reverse=True)
+        ]
+        aggregates[f"b{i}"] = (
+            Max(Case(*whens, default=None, output_field=FloatField())) if whens else Value(None, FloatField())
+        )
+    for k, (_i, forms, _factor) in enumerate(multi):
+        inside = Q(term__in=forms)
+        aggregates[f"mc{k}"] = Count(Case(When(inside, then=Value(1))))
+        aggregates[f"mw{k}"] = Min(Case(When(inside, then=F("weight")), output_field=FloatField()))
+        aggregates[f"me{k}"] = Min(Case(When(inside, then=F("exact")), output_field=FloatField()))
+    if fragment:
+        aggregates["p"] = Max(Case(When(_prefix_q(fragment), then=Value(1)), default=Value(0)))
+    once = sorted(wanted - twice)
+    aggregates["covered"] = Sum(
+        Case(
+            When(term__in=once, then=F("title") + F("title_stem")),
+            When(term__in=sorted(twice), then=F("title_stem")),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
+    aggregates["phrase"] = Sum(Case(When(term__in=sorted(exact_words), exact=7.0, then=Value(1)), default=Value(0)))
+    aggregates["size"] = Max("title_words")
+    condition = Q(term__in=tokens) | _prefix_q(fragment) if fragment else Q(term__in=tokens)
+    grouped = (
+        SearchPosting.objects.filter(condition, entry__in=candidates.values("pk"))
+        .values("entry_id")
+        .annotate(**aggregates)
+        .order_by()
+        .values_list("entry_id", *aggregates)
+    )
+    n = len(options)
+    at = {name: index for index, name in enumerate(aggregates, 1)}
+    found: dict[int, list] = {}  # pk -> [bests, has, title words covered, phrase words, size]
+    for row in _raw(grouped):
+        found_b = row[1 : 1 + n]
+        bests = [v or 0.0 for v in found_b]
+        has = [v is not None for v in found_b]
+        for k, (i, forms, factor) in enumerate(multi):
+            if row[at[f"mc{k}"]] == len(forms):
+                has[i] = True
+                bests[i] = max(bests[i], max(row[at[f"mw{k}"]], row[at[f"me{k}"]]) * factor)
+        if fragment and row[at["p"]]:
+            has[last] = True
+            bests[last] = max(bests[last], 1.0)  # 2.0 × the prefix factor 0.5, as in ``_rank``
+        found[row[0]] = [bests, has, row[-3] or 0, row[-2] or 0, row[-1] or 0]
+    # Rarer words weigh more: document frequency over the candidates when every entry holding
+    # the word is one; else (a common word that found no candidates) its postings count.
+    idf = []
+    for i in range(len(options)):
+        if i in whole:
+            df = sum(1 for state in found.values() if state[1][i])
+        else:
+            df = max(u.df for u in units if u.word == i)
+        idf.append(math.log(1 + total_docs / (1 + df)))
+    allowed = None
+    if params.filters():
+        allowed = set(candidates.filter(_filters_q(params.filters())).values_list("pk", flat=True))
+    present = set()
+    if len(langs) > 1:  # the items found only in the other language that exist in the request's
+        foreign = candidates.filter(lang=langs[1], type=OuterRef("type"), code=OuterRef("code"))
+        present = set(
+            SearchEntry.objects.filter(lang=params.lang, type__in=indexed_types())
+            .filter(Exists(foreign))
+            .values_list("type", "code")
+        )
     bonus = 3.0 * len(plan.words) if len(plan.words) > 1 else 0.0
     bounds = []
-    for row, found in zip(rows, flags, strict=True):
-        matched = sum(found)
-        if not matched:
+    for pk, (bests, _has, covered, phrase_words, size) in found.items():
+        matched = sum(1 for b in bests if b)
+        if not matched or (allowed is not None and pk not in allowed):
             continue
-        bound = sum(top_field * idf[i] for i, f in enumerate(found) if f)
-        bound = bound * coverage_factor(matched=matched, meaningful=len(options)) * (1 + TITLE_FIT) + bonus
-        bounds.append((bound * (1.0 if row["lang"] == lang else CROSS_LANGUAGE_FACTOR), row))
-    bounds.sort(key=lambda br: -br[0])
+        kind, code, lang = meta.get(pk) or ("", "", params.lang)
+        if lang != params.lang and (kind, code) not in present:
+            continue  # only what exists in the request's language can be shown
+        bound = sum(b * weight for b, weight in zip(bests, idf, strict=True))
+        bound *= coverage_factor(matched=matched, meaningful=len(options))
+        if size:
+            bound *= 1 + TITLE_FIT * min(covered / size, 1.0)
+        if bonus and phrase_words >= len(exact_words):
+            bound += bonus
+        bounds.append((bound * (1.0 if lang == params.lang else CROSS_LANGUAGE_FACTOR), pk))
+    bounds.sort(key=lambda b: (-b[0], b[1]))
     best: dict[tuple[str, str], tuple[float, dict]] = {}
     chunk = max(want, 50)
     for start in range(0, len(bounds), chunk):
         if len(best) >= want:
             floor = sorted((s for s, _r in best.values()), reverse=True)[want - 1]
-            if floor >= bounds[start][0]:
+            if floor >= bounds[start][0] * (1 - 1e-9):
                 break
-        ids = [row["id"] for _b, row in bounds[start : start + chunk]]
-        part = list(SearchEntry.objects.filter(id__in=ids).values(*COLUMNS))
+        ids = [pk for _b, pk in bounds[start : start + chunk]]
+        part = list(SearchEntry.objects.filter(pk__in=ids).values(*COLUMNS))
         for score, row in _rank(rows=part, plan=plan, total_docs=total_docs, idf=idf):
-            score *= 1.0 if row["lang"] == lang else CROSS_LANGUAGE_FACTOR
+            score *= 1.0 if row["lang"] == params.lang else CROSS_LANGUAGE_FACTOR
             key = (row["type"], row["code"])
             if key not in best or score > best[key][0]:
                 best[key] = (score, row)
@@ -226,8 +420,11 @@ def _rank(
                 best = max(best, found * factor)
             bests.append(best)
         table.append((row, bests))
-    # Rarer words weigh more (inverse document frequency over the candidates).
-    idf = [math.log(1 + total_docs / (1 + sum(1 for _row, bests in table if bests[i]))) for i in range(len(options))]
+    # Rarer words weigh more (inverse document frequency over the candidates; ``_top`` passes
+    # it, counted over every candidate rather than the rows it reads).
+    idf = idf or [
+        math.log(1 + total_docs / (1 + sum(1 for _row, bests in table if bests[i]))) for i in range(len(options))
+    ]
     scored = []
     phrase = " " + " ".join(w.exact for w in plan.words) + " "
     wanted = plan.all_stems() | {w.exact for w in plan.words}
@@ -252,7 +449,10 @@ def _rank(
 # --- Writes -----------------------------------------------------------------------------------
 
 
-def _entry_fields(publication: Publication) -> tuple[dict, list[tuple[str, str]]]:
+def _entry_fields(
+    publication: Publication,
+) -> tuple[dict, list[tuple[str, str]], list[tuple[str, float, float, bool, int, int, int]]]:
+    """An entry's column values, its surface words (vocabulary) and its postings."""
     fields = SearchDocument.analyse(publication)
     every = set().union(
         fields["title"],
@@ -262,7 +462,7 @@ def _entry_fields(publication: Publication) -> tuple[dict, list[tuple[str, str]]
         fields["summary"],
         fields["body"],
     )
-    every |= set(fields["all_exact"]) | set(fields["prefixes"])
+    every |= set(fields["all_exact"])
     values = {
         "type": publication.type,
         "code": publication.code,
@@ -277,10 +477,66 @@ def _entry_fields(publication: Publication) -> tuple[dict, list[tuple[str, str]]
         "keywords": text.joined(fields["keywords"]),
         "summary": text.joined(fields["summary"]),
         "body": text.joined(fields["body"]),
-        "terms": text.joined(sorted(every)),
     }
     raw = " ".join([fields["display_title"], fields["display_summary"], fields["body_text"]])
-    return values, text.surface_words(raw)
+    return values, text.surface_words(raw), _postings(fields, every)
+
+
+def _postings(fields: dict, every: set[str]) -> list[tuple[str, float, float, bool, int, int, int]]:
+    """(term, stem weight, exact weight, lead, title, title_stem, title_words) for each distinct
+    term: what ``_rank`` reads from the entry's fields, so the postings alone give an entry's
+    score. ``title`` counts the title words that are the term, ``title_stem`` those (other words)
+    whose stem it is (the title fit's numerator), ``title_words`` all of them (its denominator)."""
+    stems: dict[str, float] = {}
+    for name, weight in reversed(FIELD_WEIGHTS):  # lightest first: heavier fields overwrite
+        stems.update(dict.fromkeys(fields[name], weight))
+    exact: dict[str, float] = {}
+    for name, weight in reversed(EXACT_WEIGHTS):
+        exact.update(dict.fromkeys(fields[name], weight + 4.0))
+    # What a word being typed may begin: the title and keyword words and their stems (the
+    # sources of the type-ahead n-grams, ``text.edge_ngrams``).
+    leading = set(fields["title_exact"]) | set(fields["keywords_exact"])
+    leading |= {text.stem(w) for w in leading} | set(fields["title"]) | set(fields["keywords"])
+    title: dict[str, int] = {}
+    title_stem: dict[str, int] = {}
+    size = len(_title_words(fields["title_exact"]))
+    for word in _title_words(fields["title_exact"]):
+        title[word] = title.get(word, 0) + 1
+        if text.stem(word) != word:
+            title_stem[text.stem(word)] = title_stem.get(text.stem(word), 0) + 1
+    return [
+        (
+            term,
+            stems.get(term, 0.0),
+            exact.get(term, 0.0),
+            term in leading,
+            title.get(term, 0),
+            title_stem.get(term, 0),
+            size,
+        )
+        for term in sorted(every | leading | set(title_stem))
+        if len(term) <= 100
+    ]
+
+
+def _title_words(words: list[str]) -> list[str]:
+    """The title words the title fit counts (``_rank``)."""
+    return [w for w in words if w not in STOPWORDS]
+
+
+def _postings_write(rows: list[tuple[int, str, list[tuple[str, float, float, bool, int, int, int]]]]) -> None:
+    """Insert the postings of entries already saved ((entry id, lang, postings)), in bulk: plain
+    executemany, as model instances would cost more than the rest of indexing."""
+    table = connection.ops.quote_name(SearchPosting._meta.db_table)
+    names = ("entry_id", "lang", "term", "weight", "exact", "lead", "title", "title_stem", "title_words")
+    columns = ", ".join(connection.ops.quote_name(c) for c in names)
+    values = [(pk, lang, *posting) for pk, lang, postings in rows for posting in postings]
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), 5000):
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",  # noqa: S608 -- names from the model
+                values[start : start + 5000],
+            )
 
 
 def _terms_add(*, lang: str, words: Iterable[tuple[str, str]]) -> None:
@@ -320,13 +576,15 @@ def _entries_refresh_chunk(keys: list[tuple[str, str, str]]) -> int:
         for lang in sorted({k[2] for k in keys if k[0] == type_name}):
             codes = [k[1] for k in keys if k[0] == type_name and k[2] == lang]
             SearchEntry.objects.filter(type=type_name, lang=lang, code__in=codes).delete()
-    entries = []
+    entries, postings = [], []
     words: dict[str, list[tuple[str, str]]] = {}
     for publication in publications:
-        values, surface = _entry_fields(publication)
+        values, surface, terms = _entry_fields(publication)
         entries.append(SearchEntry(publication=publication, **values))
+        postings.append(terms)
         words.setdefault(publication.lang, []).extend(surface)
     SearchEntry.objects.bulk_create(entries)
+    _postings_write([(e.pk, e.lang, terms) for e, terms in zip(entries, postings, strict=True)])
     for lang, pairs in words.items():
         _terms_add(lang=lang, words=pairs)
     return len(entries)
@@ -338,9 +596,11 @@ def entries_rebuild(*, progress: bool = False) -> int:
     total = publications.count()
     count = 0
     with transaction.atomic():
+        SearchPosting.objects.all().delete()
         SearchEntry.objects.all().delete()
         SearchTerm.objects.all().delete()
         batch: list[SearchEntry] = []
+        postings: list[list[tuple[str, float, float, bool, int, int, int]]] = []
         words: dict[str, list[tuple[str, str]]] = {"ar": [], "en": []}
         for publication in tqdm(
             publications.iterator(chunk_size=500),
@@ -349,18 +609,24 @@ def entries_rebuild(*, progress: bool = False) -> int:
             unit="doc",
             disable=not progress,
         ):
-            values, surface = _entry_fields(publication)
+            values, surface, terms = _entry_fields(publication)
             batch.append(SearchEntry(publication=publication, **values))
+            postings.append(terms)
             words.setdefault(publication.lang, []).extend(surface)
             if len(batch) >= 500:
-                SearchEntry.objects.bulk_create(batch)
-                count += len(batch)
-                batch = []
-        SearchEntry.objects.bulk_create(batch)
-        count += len(batch)
+                count += _batch_write(batch, postings)
+                batch, postings = [], []
+        count += _batch_write(batch, postings)
         for lang, pairs in words.items():
             _terms_add(lang=lang, words=pairs)
+        analysis_recorded()
     return count
+
+
+def _batch_write(batch: list[SearchEntry], postings: list[list[tuple[str, float, float, bool, int, int, int]]]) -> int:
+    SearchEntry.objects.bulk_create(batch)
+    _postings_write([(e.pk, e.lang, terms) for e, terms in zip(batch, postings, strict=True)])
+    return len(batch)
 
 
 def entries_sync(*, expected: dict[tuple[str, str], dict]) -> int:

@@ -3,7 +3,8 @@
 import pytest
 
 from search import text
-from search.models import Synonym
+from search.models import SearchState, Synonym
+from search.state import STARTER_SYNONYMS
 from search.synonyms import STARTER_NOTE, starter_synonyms, synonyms_bootstrap
 
 
@@ -61,6 +62,7 @@ def test_starter_set_has_both_languages():
 @pytest.mark.django_db
 def test_synonym_bootstrap_is_idempotent_and_keeps_editors_changes():
     Synonym.objects.all().delete()
+    SearchState.objects.filter(key=STARTER_SYNONYMS).delete()  # a database never bootstrapped
     Synonym.objects.create(terms="سياره, عربيه, موتر")  # an editor's group, in citizens' spelling
     report = Report()
     synonyms_bootstrap(report=report)
@@ -75,3 +77,29 @@ def test_synonym_bootstrap_is_idempotent_and_keeps_editors_changes():
     assert report.created == []
     assert Synonym.objects.filter(note=STARTER_NOTE).count() == loaded
     assert Synonym.objects.get(pk=edited.pk).terms == "car, vehicle"
+
+
+@pytest.mark.django_db
+def test_a_starter_group_an_editor_deleted_stays_deleted_after_bootstrap():
+    Synonym.objects.all().delete()
+    SearchState.objects.filter(key=STARTER_SYNONYMS).delete()
+    synonyms_bootstrap(report=Report())
+    loaded = Synonym.objects.filter(note=STARTER_NOTE).count()
+    assert loaded == len(starter_synonyms())
+    Synonym.objects.filter(terms__startswith="car, vehicle").delete()  # the editor's deletion
+    report = Report()
+    synonyms_bootstrap(report=report)  # e.g. the next deploy's `manage.py bootstrap`
+    assert report.created == []
+    assert not Synonym.objects.filter(terms__startswith="car, vehicle").exists()
+    assert Synonym.objects.filter(note=STARTER_NOTE).count() == loaded - 1
+
+
+@pytest.mark.django_db
+def test_a_database_bootstrapped_before_the_flag_keeps_its_deletions():
+    # Loaded by the earlier code (no flag), then an editor deleted a group: it is not re-added.
+    Synonym.objects.filter(terms__startswith="car, vehicle").delete()
+    SearchState.objects.filter(key=STARTER_SYNONYMS).delete()
+    assert Synonym.objects.filter(note=STARTER_NOTE).exists()
+    synonyms_bootstrap(report=Report())
+    assert not Synonym.objects.filter(terms__startswith="car, vehicle").exists()
+    assert SearchState.objects.filter(key=STARTER_SYNONYMS).exists()

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from search.models import QueryStat, SearchJudgement
-from search.selectors import search_quality
+from search.selectors import search_quality, search_quality_cached
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,18 @@ def test_command_prints_the_table_and_fails_below_the_threshold(relevance_catalo
     with pytest.raises(CommandError) as failed:
         call_command("search_quality", "--min-mrr", "0.9", "--backend", "database")
     assert failed.value.returncode == 1
+
+
+def test_the_report_runs_the_judgements_once_per_change(
+    relevance_catalogue, no_elasticsearch, django_assert_max_num_queries
+):
+    first = search_quality_cached()
+    with django_assert_max_num_queries(8):  # what it depends on, and the cache; no search
+        again = search_quality_cached()
+    assert again["rows"] == first["rows"]
+    SearchJudgement.objects.create(query="zzqqxx", lang="en", expected="LIC-002", note="never found")
+    changed = search_quality_cached()  # an editor's new judgement shows at the next load
+    assert "zzqqxx" in [o["judgement"].query for o in changed["failing"]]
 
 
 @pytest.fixture
