@@ -89,16 +89,30 @@ def publication_refresh_many(
             chunk = codes[start : start + REFRESH_CHUNK]
             if rendered is not None:
                 rendered_by_code = {code: rendered.get(code, {}) for code in chunk}
-            elif publishable.render_many is not None:
-                rendered_by_code = publishable.render_many(chunk)
+                _enrich(type_name, rendered_by_code)
             else:
-                rendered_by_code = {code: publishable.render(code) for code in chunk}
-            for enrich in enrichers(type_name):
-                enrich(rendered_by_code)
+                rendered_by_code = items_render(type_name=type_name, codes=chunk)
             changes.extend(_refresh_chunk(publishable, chunk, rendered_by_code, reason))
     if changes:
         _announce_after_commit(changes)
     return changes
+
+
+def items_render(*, type_name: str, codes: list[str]) -> dict[str, dict[str, Rendered]]:
+    """What the pipeline would store for these items now: each rendered by its type, then
+    completed by the later apps' enrichers (a live status, satisfaction)."""
+    publishable = type_get(type_name)
+    if publishable.render_many is not None:
+        rendered_by_code = publishable.render_many(list(codes))
+    else:
+        rendered_by_code = {code: publishable.render(code) for code in codes}
+    _enrich(type_name, rendered_by_code)
+    return rendered_by_code
+
+
+def _enrich(type_name: str, rendered_by_code: dict[str, dict[str, Rendered]]) -> None:
+    for enrich in enrichers(type_name):
+        enrich(rendered_by_code)
 
 
 def _refresh_chunk(

@@ -14,7 +14,7 @@ from catalogue.models import Department, DepartmentPage, ServicePage
 from catalogue.services import service_upsert
 from publication.models import ChangeLog
 from publication.registry import registered_types
-from publication.services import publication_refresh
+from publication.services import items_render, publication_refresh
 from tests.feed.conftest import service_data
 
 FEED = "/api/feed/v1"
@@ -56,8 +56,8 @@ def live_content() -> dict[tuple[str, str, str], dict]:
         codes = set(publishable.live_codes()) | set(
             ServicePage.objects.values_list("code", flat=True) if name == "service" else []
         )
-        for code in codes:
-            for lang, rendered in publishable.render(code).items():
+        for code, by_lang in items_render(type_name=name, codes=sorted(codes)).items():
+            for lang, rendered in by_lang.items():
                 live[(name, code, lang)] = rendered.payload
     return live
 
