@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from common.contract import SERVICE_COLUMNS
 from common.spreadsheets import neutralise
 from opendata import vocab
 
@@ -26,31 +27,7 @@ LANGS = ("ar", "en")
 MUNICIPALITY = "municipality"
 PLACE = "fujairah"
 
-# docs/CONTRACTS.md §2: the spreadsheet's columns, in the catalogue's export order.
-CSV_COLUMNS = (
-    "code",
-    "department",
-    "title_ar",
-    "title_en",
-    "summary_ar",
-    "summary_en",
-    "description_ar",
-    "description_en",
-    "channels",
-    "audiences",
-    "fee_aed",
-    "processing_time_ar",
-    "processing_time_en",
-    "documents_ar",
-    "documents_en",
-    "steps_ar",
-    "steps_en",
-    "e_payment",
-    "uae_pass",
-    "keywords_ar",
-    "keywords_en",
-    "status",
-)
+CSV_COLUMNS = SERVICE_COLUMNS  # docs/CONTRACTS.md §2
 
 Payloads = dict[str, dict[str, dict]]  # code -> {lang: payload}
 

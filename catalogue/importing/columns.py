@@ -2,30 +2,8 @@
 
 from decimal import Decimal, InvalidOperation
 
-SERVICE_COLUMNS = (
-    "code",
-    "department",
-    "title_ar",
-    "title_en",
-    "summary_ar",
-    "summary_en",
-    "description_ar",
-    "description_en",
-    "channels",
-    "audiences",
-    "fee_aed",
-    "processing_time_ar",
-    "processing_time_en",
-    "documents_ar",
-    "documents_en",
-    "steps_ar",
-    "steps_en",
-    "e_payment",
-    "uae_pass",
-    "keywords_ar",
-    "keywords_en",
-    "status",
-)
+from common.contract import SERVICE_COLUMNS  # noqa: F401  (the catalogue's name for it)
+
 LIST_COLUMNS = (
     "channels",
     "audiences",
