@@ -154,3 +154,22 @@ def counters_flush(*, namespace: str, write: Callable[[dict[Member, Amounts]], N
         counters_give_back(namespace=namespace, counts=counts)
         return 0
     return len(counts)
+
+
+def window_hit(*, key: str, window: int) -> tuple[int, int]:
+    """Count one hit of ``key`` in the current fixed window of ``window`` seconds, in
+    CACHES["counters"] (shared by every process): the hits so far in this window, and the seconds
+    until it ends (a 429's Retry-After). Rate limits of the APIs and forms build on it."""
+    now = time.time()
+    slot = int(now // window)
+    counters = caches["counters"]
+    slot_key = f"{key}:{slot}"
+    if counters.add(slot_key, 1, timeout=window + 5):
+        count = 1
+    else:
+        try:
+            count = counters.incr(slot_key)
+        except ValueError:  # expired between add and incr
+            counters.set(slot_key, 1, timeout=window + 5)
+            count = 1
+    return count, max(1, int((slot + 1) * window - now) + 1)

@@ -15,9 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.utils.http import http_date, parse_http_date_safe
 
+from common.http import error_response  # noqa: F401  (the feed's views import it from here)
 from publication.signals import publication_committed
 
 JSON = "application/json; charset=utf-8"
@@ -157,17 +158,4 @@ def _respond(request, entry: Cached) -> HttpResponse:
     response["ETag"] = entry.etag
     response["Last-Modified"] = entry.last_modified
     response["Cache-Control"] = cache_control()
-    return response
-
-
-def error_response(*, status: int, code: str, message: str, field: str | None = None, headers=None) -> JsonResponse:
-    """The contract's error shape: ``{"error": {"code", "message", "field"}}``."""
-    response = JsonResponse(
-        {"error": {"code": code, "message": str(message), "field": field}},
-        status=status,
-        json_dumps_params={"ensure_ascii": False},
-    )
-    response["Cache-Control"] = "no-store"
-    for name, value in (headers or {}).items():
-        response[name] = value
     return response

@@ -10,10 +10,10 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import caches
 from django.utils.translation import gettext as _
 
 from common.clients import client_ip_get
+from common.counters import window_hit
 from feed.http import error_response
 from feed.models import FeedApiKey
 
@@ -59,21 +59,8 @@ def feed_guard(request):
         client = f"ip:{client_ip_get(request=request)}"
     if not limit:
         return None
-    window = 60
-    now = time.time()
-    slot = int(now // window)
-    counters = caches["counters"]
-    counter_key = f"feed-rl:{client}:{slot}"
-    if counters.add(counter_key, 1, timeout=window + 5):
-        count = 1
-    else:
-        try:
-            count = counters.incr(counter_key)
-        except ValueError:  # expired between add and incr
-            counters.set(counter_key, 1, timeout=window + 5)
-            count = 1
+    count, retry_after = window_hit(key=f"feed-rl:{client}", window=60)
     if count > limit:
-        retry_after = max(1, int((slot + 1) * window - now) + 1)
         return error_response(
             status=429,
             code="rate_limited",

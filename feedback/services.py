@@ -2,11 +2,9 @@
 
 import datetime as dt
 import logging
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import caches
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Avg, Count, Q
@@ -14,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from catalogue.models import Channel
-from common.counters import counter_flush_due
+from common.counters import counter_flush_due, window_hit
 from feedback import selectors
 from feedback.models import COMMENT_MAX, FeedbackAnswer, ServiceOwnership, ServiceSatisfaction, TriageItem
 from publication.services import publication_refresh_many
@@ -53,17 +51,7 @@ def feedback_rate_limit_hit(*, client: str) -> bool:
     limit = settings.FEEDBACK_RATE_LIMIT_COUNT
     if not limit:
         return True
-    window = settings.FEEDBACK_RATE_LIMIT_WINDOW_SECONDS
-    slot = int(time.time() // window)
-    counters = caches["counters"]
-    key = f"feedback-rl:{client}:{slot}"
-    if counters.add(key, 1, timeout=window + 5):
-        return True
-    try:
-        count = counters.incr(key)
-    except ValueError:  # expired between add and incr
-        counters.set(key, 1, timeout=window + 5)
-        count = 1
+    count, _retry_after = window_hit(key=f"feedback-rl:{client}", window=settings.FEEDBACK_RATE_LIMIT_WINDOW_SECONDS)
     return count <= limit
 
 

@@ -8,6 +8,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from common.http import error_response
 from opendata import services
 
 TURTLE = "text/turtle"
@@ -41,13 +42,8 @@ def _respond(request, name: str) -> HttpResponse:
 
 
 def _error(status: int, message: str) -> JsonResponse:
-    response = JsonResponse(
-        {"error": {"code": "not_found" if status == 404 else "method_not_allowed", "message": message, "field": None}},
-        status=status,
-        json_dumps_params={"ensure_ascii": False},
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    code = "not_found" if status == 404 else "method_not_allowed"
+    return error_response(status=status, code=code, message=message)
 
 
 @transaction.non_atomic_requests

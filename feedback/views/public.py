@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from catalogue.models import Channel, ServicePage
 from common.clients import client_ip_get
+from common.http import error_response
 from feedback import selectors, services
 from feedback.forms import HONEYPOT_FIELD, FeedbackForm
 
@@ -81,10 +82,7 @@ def feedback_form(request, code: str):
 
 
 def _error(status: int, code: str, message: str, field: str | None = None, headers: dict | None = None):
-    response = JsonResponse({"error": {"code": code, "message": message, "field": field}}, status=status)
-    for name, value in (headers or {}).items():
-        response[name] = value
-    return response
+    return error_response(status=status, code=code, message=message, field=field, headers=headers)
 
 
 FIELDS = ("service", "lang", "useful", "channel", "rating", "comment")
