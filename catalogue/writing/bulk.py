@@ -268,7 +268,7 @@ def _create_chunk(*, rows, context: CatalogueContext, parents, user, types) -> N
             entries.append(PageLogEntry(action="wagtail.publish", revision=revision, content_changed=True, **common))
     PageLogEntry.objects.bulk_create(entries)
 
-    _index(pages, types)
+    service_pages_index(pages, types)
     # The pipeline renders from the pages in memory rather than reading them all back.
     live = [page for page in pages if page.live]
     if live:
@@ -286,7 +286,7 @@ def _url(page: ServicePage, context: CatalogueContext) -> str | None:
     return f"{parent_url}{page.slug}/" if parent_url else None
 
 
-def _index(pages: list[ServicePage], types) -> None:
+def service_pages_index(pages: list[ServicePage], types) -> None:
     """The admin search index (Wagtail's search backends) and the reference index ("usage")."""
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(ServicePage, pages)

@@ -29,7 +29,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
-from modelsearch.backends import get_search_backends
 from wagtail.models import (
     COMMENTS_RELATION_NAME,
     Page,
@@ -44,6 +43,7 @@ from wagtail.signals import page_published, published
 from catalogue.models import ServicePage
 from catalogue.selectors import ServicePair, audience_ids
 from catalogue.signals import _service_pages_reindex
+from catalogue.writing.bulk import service_pages_index
 from catalogue.writing.context import CatalogueContext
 from catalogue.writing.rows import ServiceData, UpsertResult, service_apply, service_fingerprint
 from common.bulk import rows_update
@@ -387,25 +387,6 @@ def _children_commit(publishes: list[_Edit]) -> None:
 
 def _index(pages: list[ServicePage], types) -> None:
     """The admin search index and the reference index ("usage") of published pages, whose rows
-    now hold what the pages in memory hold."""
-    for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(ServicePage, pages)
+    now hold what the pages in memory hold: their old references go, then as for new pages."""
     ReferenceIndex.objects.filter(base_content_type=types["page"], object_id__in=[str(p.pk) for p in pages]).delete()
-    references = []
-    for page in pages:
-        for to_type_id, to_object_id, model_path, content_path in set(
-            ReferenceIndex._extract_references_from_object(page)
-        ):
-            references.append(
-                ReferenceIndex(
-                    content_type=types["service"],
-                    base_content_type=types["page"],
-                    object_id=page.pk,
-                    to_content_type_id=to_type_id,
-                    to_object_id=to_object_id,
-                    model_path=model_path,
-                    content_path=content_path,
-                    content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
-                )
-            )
-    ReferenceIndex.objects.bulk_create(references, ignore_conflicts=True)
+    service_pages_index(pages, types)
