@@ -24,7 +24,9 @@ from catalogue.models import (
     Outlet,
     ServiceChannel,
     ServiceDocument,
+    ServiceFee,
     ServicePage,
+    ServiceStep,
 )
 from publication.public import public_html, public_url
 from publication.registry import LANGS, FeedSpec, PublishableType, Rendered, SearchSpec, register_type
@@ -44,9 +46,11 @@ def service_pages_for_codes(codes: list[str]):
         ServicePage.objects.filter(code__in=codes)
         .select_related("locale", "department")
         .prefetch_related(
-            "audiences",
-            "fees",
-            "steps",
+            # Each with a queryset: for a bare name, Django's prefetch asks each page's manager for
+            # its queryset, and modelcluster builds a filtered one per page (16,000 for 1,000 services).
+            Prefetch("audiences", queryset=Audience.objects.all()),
+            Prefetch("fees", queryset=ServiceFee.objects.all()),
+            Prefetch("steps", queryset=ServiceStep.objects.all()),
             Prefetch("channel_links", queryset=ServiceChannel.objects.select_related("channel")),
             Prefetch(
                 "required_documents",

@@ -8,6 +8,7 @@ from wagtail.signals import page_published, page_unpublished, published, unpubli
 from catalogue.models import ServiceDocument, ServicePage
 from media.models import CustomDocument, FormTemplate
 from media.representations import FORM_TYPE
+from publication.batch import batch_current
 from publication.services import publication_refresh, publication_refresh_many
 
 
@@ -82,13 +83,23 @@ def on_service_changed(sender, instance, **kwargs):
     # A form lists the live services that need it.
     if not isinstance(instance, ServicePage):
         return
+    batch = batch_current()
+    if batch is not None:
+        # A bulk update publishes hundreds of pages: their forms are looked up in one query at
+        # the end of the batch (still in its transaction) instead of one query per page.
+        batch.defer(key="media.service-forms", items=[instance.code], fn=_forms_of_services_refresh)
+        return
+    _forms_of_services_refresh([instance.code])
+
+
+def _forms_of_services_refresh(service_codes) -> None:
     form_codes = set(
-        ServiceDocument.objects.filter(page__code=instance.code, form__isnull=False).values_list(
+        ServiceDocument.objects.filter(page__code__in=sorted(service_codes), form__isnull=False).values_list(
             "form__code", flat=True
         )
     )
-    for code in sorted(form_codes):
-        publication_refresh(type_name=FORM_TYPE, code=code)
+    if form_codes:
+        publication_refresh_many(type_name=FORM_TYPE, codes=form_codes)
 
 
 def connect() -> None:

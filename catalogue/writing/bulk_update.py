@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
+from modelsearch.backends import get_search_backends
 from wagtail.models import (
     COMMENTS_RELATION_NAME,
     Page,
@@ -388,5 +389,26 @@ def _children_commit(publishes: list[_Edit]) -> None:
 def _index(pages: list[ServicePage], types) -> None:
     """The admin search index and the reference index ("usage") of published pages, whose rows
     now hold what the pages in memory hold: their old references go, then as for new pages."""
-    ReferenceIndex.objects.filter(base_content_type=types["page"], object_id__in=[str(p.pk) for p in pages]).delete()
+    ids = [str(p.pk) for p in pages]
+    ReferenceIndex.objects.filter(base_content_type=types["page"], object_id__in=ids).delete()
+    # The SQLite admin search backend updates an existing entry with one UPDATE per page (its
+    # add_items); without entries, it inserts them all at once. Its triggers keep the full-text
+    # table in step with the deletion. The PostgreSQL backend upserts in one statement anyway.
+    for backend in get_search_backends(with_auto_update=True):
+        index = backend.get_index_for_model(ServicePage)
+        if _sqlite_index(index):
+            index.entries.filter(content_type_id=types["service"].pk, object_id__in=ids)._raw_delete(
+                using=index.write_connection.alias
+            )
     service_pages_index(pages, types)
+
+
+def _sqlite_index(index) -> bool:
+    """Whether ``index`` is modelsearch's SQLite index (its module imports SQLite's full-text
+    model, which exists only on SQLite: imported there only)."""
+    connection = getattr(index, "write_connection", None)
+    if connection is None or connection.vendor != "sqlite":
+        return False
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteIndex
+
+    return isinstance(index, SQLiteIndex)
