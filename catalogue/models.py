@@ -12,6 +12,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import JSONObject
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -22,11 +24,12 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
+from common.jsonrows import CompiledQuery, json_fields, json_instances, json_rows, json_value
 from common.listings import page_public_filter
-from common.models import BilingualName, CodedPageMixin
+from common.models import BilingualName, CodedPageMixin, RoutedPageMixin
 
 SERVICE_CODE_RE = r"^[A-Z]{2,5}(-[A-Z0-9]{1,8}){1,2}$"
 REFERENCE_CODE_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -188,7 +191,7 @@ class SpecialPeriod(Orderable):
             raise ValidationError({"opens": _("Give the opening hours, or tick 'closed'.")})
 
 
-class CatalogueIndexPage(RoutablePageMixin, Page):
+class CatalogueIndexPage(RoutedPageMixin, RoutablePageMixin, Page):
     """Top of the catalogue in one locale: departments, and browsing by channel, audience, outlet."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -260,7 +263,7 @@ class CatalogueIndexPage(RoutablePageMixin, Page):
         return self.render(request, context_overrides={"rows": rows}, template="catalogue/outlets.html")
 
 
-class DepartmentPage(Page):
+class DepartmentPage(RoutedPageMixin, Page):
     """A department's part of the catalogue; its editors' permissions are granted here."""
 
     department = models.ForeignKey(
@@ -281,7 +284,7 @@ class DepartmentPage(Page):
         return context
 
 
-class ServicePage(CodedPageMixin, Page):
+class ServicePage(RoutedPageMixin, CodedPageMixin, Page):
     """One municipal service in one language."""
 
     class Status(models.TextChoices):
@@ -385,9 +388,76 @@ class ServicePage(CodedPageMixin, Page):
         """The channel links through which the service can be started online."""
         return [link for link in links if link.channel.type in Channel.ONLINE_TYPES and link.url]
 
+    @classmethod
+    def serve_get(cls, pk: int) -> "ServicePage":
+        """How cms/routing.py reads a service to serve it: the page and every list it shows in one
+        query (see ``lists_attach``); the page's test holds it to a fixed number of queries."""
+        pages = _SERVE_QUERY.run(pk=pk)
+        if not pages:
+            raise cls.DoesNotExist
+        page = pages[0]
+        page.locale = json_instances(Locale, [json_value(page._locale_row)])[0]
+        page.department = json_instances(Department, [json_value(page._department_row)])[0]
+        del page._locale_row, page._department_row
+        return page
+
+    @classmethod
+    def serve_queryset(cls, *, pk: int):
+        form_model = ServiceDocument._meta.get_field("form").related_model
+        return cls.objects.filter(pk=pk).annotate(
+            _locale_row=json_fields(Locale, prefix="locale__"),
+            _department_row=json_fields(Department, prefix="department__"),
+            _channel_rows=json_rows(
+                ServiceChannel.objects.all(),
+                parent="page",
+                row=JSONObject(
+                    **{f.attname: F(f.attname) for f in ServiceChannel._meta.concrete_fields},
+                    channel=json_fields(Channel, prefix="channel__"),
+                ),
+            ),
+            _fee_rows=json_rows(ServiceFee.objects.all(), parent="page", row=json_fields(ServiceFee)),
+            _document_rows=json_rows(
+                ServiceDocument.objects.all(),
+                parent="page",
+                row=JSONObject(
+                    **{f.attname: F(f.attname) for f in ServiceDocument._meta.concrete_fields},
+                    form=json_fields(form_model, prefix="form__"),
+                ),
+            ),
+            _step_rows=json_rows(ServiceStep.objects.all(), parent="page", row=json_fields(ServiceStep)),
+            _audience_rows=json_rows(Audience.objects.all(), parent="services", row=json_fields(Audience)),
+            _related_rows=json_rows(
+                cls.related_services.through.objects.all(), parent="from_servicepage", row=F("to_servicepage_id")
+            ),
+        )
+
+    def lists_attach(self) -> bool:
+        """Put the lists read by ``serve_get`` in place of the page's relations (in memory, as
+        for a preview); False when the page was read otherwise."""
+        if not hasattr(self, "_channel_rows"):
+            return False
+        order = ("sort_order", "pk")
+        form_model = ServiceDocument._meta.get_field("form").related_model
+        self.channel_links = json_instances(
+            ServiceChannel, self._channel_rows, related={"channel": Channel}, order=order
+        )
+        self.fees = json_instances(ServiceFee, self._fee_rows, order=order)
+        self.required_documents = json_instances(
+            ServiceDocument, self._document_rows, related={"form": form_model}, order=order
+        )
+        self.steps = json_instances(ServiceStep, self._step_rows, order=order)
+        self.audiences = json_instances(Audience, self._audience_rows, order=("code",))
+        self._related_ids = list(json_value(self._related_rows) or ())
+        del self._channel_rows, self._fee_rows, self._document_rows, self._step_rows, self._audience_rows
+        del self._related_rows
+        return True
+
     def get_context(self, request, *args, **kwargs):
         # Everything the page shows, each relation read once (see tests/catalogue/test_public_page.py).
+        from catalogue.selectors import outlets_for_channels
+
         context = super().get_context(request, *args, **kwargs)
+        self.lists_attach()
         links = list(self.channel_links.select_related("channel"))
         department_page = self.get_parent()
         context.update(
@@ -398,6 +468,7 @@ class ServicePage(CodedPageMixin, Page):
                 "documents": list(self.required_documents.select_related("form")),
                 "steps": list(self.steps.all()),
                 "audience_list": list(self.audiences.all()),
+                "outlets": outlets_for_channels(channel_ids=[link.channel_id for link in links]),
                 "department_page": department_page,
                 "catalogue_page": department_page.get_parent(),
                 "related": self._related_public(),
@@ -409,8 +480,16 @@ class ServicePage(CodedPageMixin, Page):
         # By ids, not ``self.related_services.live()``: a draft or revision being previewed holds
         # its relations in memory (a FakeQuerySet, which has no ``live``), and the listing must
         # pass through the same public filter as every other one.
-        ids = self.related_services.values_list("id", flat=True)
+        ids = getattr(self, "_related_ids", None)
+        if ids is None:
+            ids = self.related_services.values_list("id", flat=True)
+        elif not ids:
+            return []  # read with the page (``serve_get``): most services list none
         return list(page_public_filter(pages=ServicePage.objects.filter(pk__in=ids)).order_by("code"))
+
+
+# Compiled once per process and database: compiling it cost more than running it (docs/scale.md).
+_SERVE_QUERY = CompiledQuery(lambda pk: ServicePage.serve_queryset(pk=pk), placeholders=("pk",))
 
 
 class ServiceChannel(Orderable):

@@ -12,12 +12,16 @@ from catalogue.models import (
     Audience,
     Channel,
     Department,
+    OpeningHours,
+    Outlet,
     ServiceChannel,
     ServiceDocument,
     ServiceFee,
     ServicePage,
     ServiceStep,
+    SpecialPeriod,
 )
+from common.jsonrows import CompiledQuery, json_fields, json_instances, json_rows
 
 
 @dataclass
@@ -125,10 +129,11 @@ class ServicePair:
 
 
 def _with_children(queryset):
+    # Each with a queryset: a bare name makes modelcluster build a filtered queryset per page.
     return queryset.prefetch_related(
-        "fees",
-        "required_documents",
-        "steps",
+        Prefetch("fees", queryset=ServiceFee.objects.all()),
+        Prefetch("required_documents", queryset=ServiceDocument.objects.all()),
+        Prefetch("steps", queryset=ServiceStep.objects.all()),
         Prefetch("channel_links", queryset=ServiceChannel.objects.order_by("sort_order")),
     )
 
@@ -225,3 +230,28 @@ def service_pairs(*, codes=None, departments=None, batch_size: int = 1000, for_w
         for page in chunk:
             translation = english.get(page.translation_key)
             yield page.code, ServicePair(ar=_latest(page), en=_latest(translation) if translation else None)
+
+
+def _outlets_with_hours():
+    return Outlet.objects.annotate(
+        _hours_rows=json_rows(OpeningHours.objects.all(), parent="outlet", row=json_fields(OpeningHours)),
+        _period_rows=json_rows(SpecialPeriod.objects.all(), parent="outlet", row=json_fields(SpecialPeriod)),
+    )
+
+
+# Compiled once per process: compiling it cost more than running it (docs/scale.md).
+_OUTLETS_WITH_HOURS = CompiledQuery(_outlets_with_hours)
+
+
+def outlets_for_channels(*, channel_ids: list[int]) -> list[Outlet]:
+    """The outlets of these channels with their opening hours and special periods, in one query
+    whatever their number (the lists are attached in memory, as modelcluster does for a preview).
+
+    Outlets are the municipality's few dozen places: all are read, and those of the channels kept.
+    """
+    wanted = set(channel_ids)
+    outlets = [outlet for outlet in _OUTLETS_WITH_HOURS.run() if outlet.channel_id in wanted]
+    for outlet in outlets:
+        outlet.opening_hours = json_instances(OpeningHours, outlet._hours_rows, order=("sort_order", "pk"))
+        outlet.special_periods = json_instances(SpecialPeriod, outlet._period_rows, order=("sort_order", "pk"))
+    return outlets

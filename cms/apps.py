@@ -22,6 +22,15 @@ class CmsConfig(AppConfig):
         from publication.signals import publication_committed
 
         pagecache.connect(publication_committed=publication_committed)
+        # The router keeps the Site rows in the cache (cms/routing.py); a change to one clears them.
+        from django.db.models.signals import post_delete, post_save
+
+        from wagtail.models import Site
+
+        from cms.routing import sites_cache_clear
+
+        for signal in (post_save, post_delete):
+            signal.connect(sites_cache_clear, sender=Site, dispatch_uid=f"cms_sites_cache_{signal is post_save}")
         text.connect()
         # The shell has no models, so Django sends it no post_migrate: hang the cache table on the
         # pipeline's app, which every installation migrates.

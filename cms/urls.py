@@ -4,7 +4,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps import views as sitemap_views
 from django.db import transaction
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
@@ -13,7 +13,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalogue.views import reports
-from cms import views
+from cms import routing, views
 from cms.sitemaps import PublicPagesSitemap
 from feedback.views import public as feedback_public
 from opendata import views as opendata_views
@@ -68,6 +68,8 @@ urlpatterns += i18n_patterns(
     path("feedback/", include("feedback.urls")),
     path("search/", search_views.search_page, name="search"),
     path("open-data/", opendata_views.open_data_page, name="opendata-page"),
+    # Wagtail's serve view, routed in a fixed number of queries (cms/routing.py).
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -63,3 +63,22 @@ class CodedPageMixin:
         if clash.exists():
             return {"code": self.code_taken_message % {"code": self.code}}
         return {}
+
+
+class RoutedPageMixin:
+    """A page served through cms/routing.py, which has already read its ancestors from the site root.
+
+    Wagtail's view-restriction check reads the ancestors again (to resolve aliases among them)
+    before reading the restrictions; with the ancestors known and none of them an alias, the
+    restrictions on the page and every ancestor (by path, up to the tree's root) are one query.
+    """
+
+    def get_view_restrictions(self):
+        from wagtail.models import PageViewRestriction
+
+        ancestors = getattr(self, "_route_ancestors", None)
+        if ancestors is None or self.alias_of_id or any(page.alias_of_id for page in ancestors):
+            return super().get_view_restrictions()
+        step = self.steplen
+        paths = [self.path[:end] for end in range(step, len(self.path) + 1, step)]
+        return PageViewRestriction.objects.filter(page__path__in=paths)

@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from common.models import RoutedPageMixin
 
-class HomePage(Page):
+
+class HomePage(RoutedPageMixin, Page):
     """The root page of a locale (``/ar/``, ``/en/``)."""
 
     intro = models.TextField(_("introduction"), blank=True)

@@ -16,6 +16,8 @@ from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.models import DraftStateMixin, Page, RevisionMixin
 from wagtail.search import index
 
+from common.models import RoutedPageMixin
+
 LANGUAGE_CHOICES = [("ar", _("Arabic")), ("en", _("English"))]
 
 
@@ -114,7 +116,7 @@ class CustomDocument(AbstractDocument):
         super().save(*args, **kwargs)
 
 
-class FormsIndexPage(Page):
+class FormsIndexPage(RoutedPageMixin, Page):
     """Lists the downloadable forms and online forms of one locale."""
 
     intro = RichTextField(_("introduction"), blank=True)

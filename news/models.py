@@ -34,7 +34,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from common.models import FROZEN_CODE, BilingualName, CodedPageMixin, code_frozen
+from common.models import FROZEN_CODE, BilingualName, CodedPageMixin, RoutedPageMixin, code_frozen
 from news.blocks import NewsBodyBlock
 
 NEWS_CODE_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -55,7 +55,7 @@ class NewsCategory(BilingualName):
         verbose_name_plural = _("news categories")
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(RoutedPageMixin, RoutablePageMixin, Page):
     """Lists news items of one locale, with pagination, a category filter, feeds and figures."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -125,7 +125,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         return TemplateResponse(request, "news/figure.html", {"page": self, "indicator": indicator, "lang": self.lang})
 
 
-class NewsPage(CodedPageMixin, Page):
+class NewsPage(RoutedPageMixin, CodedPageMixin, Page):
     """One news item in one language."""
 
     code = models.CharField(

@@ -4,6 +4,7 @@ Every function here answers in one or two queries however many outlets, channels
 are, and returns the shapes of docs/CONTRACTS.md §6 (dicts of plain values, safe to cache).
 """
 
+import functools
 from collections.abc import Iterable
 
 from django.db.models import Case, IntegerField, Q, Value, When
@@ -65,7 +66,9 @@ def alert_contract(alert: Alert, lang: str, *, updated_at=None) -> dict:
     }
 
 
+@functools.cache
 def _urgency():
+    # Built once: an expression is not changed by the queries that use it (they resolve copies).
     return Case(
         *(When(level=level, then=Value(rank)) for level, rank in LEVEL_RANK.items()),
         output_field=IntegerField(),
@@ -94,17 +97,28 @@ def alerts_in_scope(
 ) -> list[dict]:
     """The running alerts for a page: the whole site's, plus those whose scope is one of the given
     codes; urgent first, each in the feed's alert shape (one query)."""
-    scope = Q(scope_type=Alert.Scope.SITE)
-    if department:
-        scope |= Q(scope_type=Alert.Scope.DEPARTMENT, scope_code=department)
-    if service:
-        scope |= Q(scope_type=Alert.Scope.SERVICE, scope_code=service)
-    channels, outlets = list(channels), list(outlets)
-    if channels:
-        scope |= Q(scope_type=Alert.Scope.CHANNEL, scope_code__in=channels)
-    if outlets:
-        scope |= Q(scope_type=Alert.Scope.OUTLET, scope_code__in=outlets)
-    return [alert_contract(alert, lang) for alert in alerts_live(now=now).filter(scope)]
+    # Running alerts are few: read them all in a plain query and keep this page's in Python
+    # (building the scope's OR of conditions cost more than the query on every page view).
+    now = now or timezone.now()
+    codes = {
+        Alert.Scope.SITE: None,
+        Alert.Scope.DEPARTMENT: {department} if department else set(),
+        Alert.Scope.SERVICE: {service} if service else set(),
+        Alert.Scope.CHANNEL: set(channels),
+        Alert.Scope.OUTLET: set(outlets),
+    }
+    running = Alert.objects.filter(live=True, starts_at__lte=now).filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+    chosen = [
+        alert
+        for alert in running
+        if alert.scope_type in codes
+        and (codes[alert.scope_type] is None or alert.scope_code in codes[alert.scope_type])
+    ]
+    # The order of ``alerts_live``: urgent first, then the latest to start, then by code.
+    chosen.sort(key=lambda alert: alert.code)
+    chosen.sort(key=lambda alert: alert.starts_at, reverse=True)
+    chosen.sort(key=lambda alert: LEVEL_RANK.get(alert.level, len(LEVEL_RANK)))
+    return [alert_contract(alert, lang) for alert in chosen]
 
 
 def alerts_upcoming(*, now=None, limit: int = 50) -> list[Alert]:

@@ -7,8 +7,6 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from catalogue.models import Outlet
-
 register = template.Library()
 
 
@@ -17,17 +15,26 @@ def _lang() -> str:
 
 
 @register.simple_tag
-def service_outlets(channel_links):
-    """Outlets of the service's in-person channels, with today's opening hours."""
-    channel_ids = [link.channel_id for link in channel_links]
+def service_outlets(outlets):
+    """The outlets of the service's in-person channels (the page's ``outlets``: see
+    ``catalogue.selectors.outlets_for_channels``), with today's opening hours."""
     now = timezone.now()
     today = timezone.localdate()
     lang = _lang()
-    outlets = Outlet.objects.filter(channel_id__in=channel_ids).prefetch_related("opening_hours", "special_periods")
-    return [
-        {"outlet": o, "hours": o.hours_on(today), "open_now": o.is_open_at(now), "address": o.address_in(lang)}
-        for o in outlets
-    ]
+    rows = []
+    for outlet in outlets:
+        hours = outlet.hours_on(today)
+        rows.append(
+            {
+                "outlet": outlet,
+                "hours": hours,
+                # "08:00–14:00", as the template's |time:"H:i" would write it, at a fraction of the cost.
+                "hours_text": [f"{opens:%H:%M}–{closes:%H:%M}" for opens, closes in hours],
+                "open_now": outlet.is_open_at(now),
+                "address": outlet.address_in(lang),
+            }
+        )
+    return rows
 
 
 # schema.org day names, Monday first (OpeningHours.weekday 0 is Monday).
@@ -80,19 +87,13 @@ def _schema_channel(link, outlets, lang: str, page_url: str) -> dict:
 
 
 @register.simple_tag(takes_context=True)
-def service_jsonld(context, page, channel_links, fees, audiences):
-    """schema.org GovernmentService for search engines: channels with their places, phone, link and
-    hours, fees as offers, and audiences."""
+def service_jsonld(context, page, channel_links, fees, audiences, outlets):
+    """schema.org GovernmentService for search engines: channels with their places (``outlets``,
+    with their opening hours), phone, link and hours, fees as offers, and audiences."""
     request = context.get("request")
     lang = _lang()
     url = page.get_full_url(request)
     channel_links = list(channel_links)
-    # One query (and two prefetches) whatever the number of channels.
-    outlets = list(
-        Outlet.objects.filter(channel_id__in=[link.channel_id for link in channel_links]).prefetch_related(
-            "opening_hours"
-        )
-    )
     provider = {
         "@type": "GovernmentOrganization",
         "name": "بلدية الفجيرة" if lang == "ar" else "Fujairah Municipality",
