@@ -96,6 +96,11 @@ def setup(prefix: str) -> None:
     os.environ["SEARCH_INDEX_PREFIX"] = prefix
     os.environ["FEED_RATE_LIMIT_PER_MINUTE"] = "0"  # one client asking again and again
     os.environ.pop("AWS_STORAGE_BUCKET_NAME", None)
+    # As served in production: with DEBUG on, Django logs every query's SQL (up to 9,000
+    # statements, megabytes per import) and re-reads templates on every request. The run of
+    # 3 December 2026 in docs/scale.md was made before this line, with DEBUG on.
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,testserver")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
     import django
 

@@ -1,0 +1,139 @@
+"""Per-request latency of a small and a large catalogue, side by side in one run.
+
+    .venv/bin/python benchmarks/growth_side_by_side.py \\
+        --database small=postgres://postgres@127.0.0.1:55432/growth_1k \\
+        --database large=postgres://postgres@127.0.0.1:55432/growth_bench [--rounds 60]
+
+``benchmarks/growth.py`` measures each size at a different time, so the machine's load changes
+between sizes. Here one process per database (both on 127.0.0.1, filled by growth.py) answers the
+same requests in turn, round after round (A B, B A, ...), through the whole Django stack as
+growth.py does: the feed's first page and a page 90 % deep, and a search on the database
+backend. It prints p50/p95 per database and the ratio large ÷ small; "flat" is a ratio near 1.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+MEASURES = ("feed_first", "feed_deep", "search_database")
+
+
+def worker(url: str) -> None:
+    """Answer one round of requests per line read on stdin, with the timings as a JSON line."""
+    import tempfile
+
+    os.environ.update(
+        DATABASE_URL=url,
+        BALADIYA_VAR_DIR=tempfile.mkdtemp(prefix="baladiya-side-"),
+        FEED_RATE_LIMIT_PER_MINUTE="0",
+        DJANGO_DEBUG="0",
+        DJANGO_ALLOWED_HOSTS="testserver",
+        DJANGO_SETTINGS_MODULE="cms.settings",
+    )
+    for name in ("ELASTICSEARCH_URL", "AWS_STORAGE_BUCKET_NAME"):
+        os.environ.pop(name, None)
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from catalogue.models import ServicePage
+    from feed.http import response_cache
+    from feed.selectors import _encode
+    from search.selectors import SearchParams, search_run
+
+    size = ServicePage.objects.filter(code__startswith="GRO-", locale__language_code="ar").count()
+    deep = _encode("l", f"GRO-{int(size * 0.9):06d}")
+    client = Client()
+    mix = [("ar", "خدمة"), ("en", "service"), ("ar", "ترخيص"), ("en", "licence permits")]
+    mix += [("ar", f"خدمة رقم {n}") for n in range(1, size, max(1, size // 10))]
+    mix += [("en", f"transaction {n}") for n in range(7, size, max(1, size // 10))]
+
+    def timed(call) -> float:
+        t = time.perf_counter()
+        call()
+        return (time.perf_counter() - t) * 1000
+
+    def feed(path: str) -> None:
+        response_cache.clear()
+        assert client.get(path).status_code == 200, path
+
+    print(json.dumps({"size": size}), flush=True)
+    for n, line in enumerate(sys.stdin):
+        if line.strip() != "round":
+            break
+        lang, q = mix[n % len(mix)]
+        print(
+            json.dumps(
+                {
+                    "feed_first": timed(lambda: feed("/api/feed/v1/services?limit=100")),
+                    "feed_deep": timed(lambda: feed(f"/api/feed/v1/services?limit=100&cursor={deep}")),
+                    "search_database": timed(
+                        lambda lang=lang, q=q: search_run(params=SearchParams(q=q, lang=lang), backend="database")
+                    ),
+                }
+            ),
+            flush=True,
+        )
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", action="append", default=[], help="name=DATABASE_URL (two of them)")
+    parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker)
+        return
+    databases = dict(item.split("=", 1) for item in args.database)
+    if len(databases) != 2 or any(urlparse(u).hostname not in ("127.0.0.1", "localhost") for u in databases.values()):
+        raise SystemExit("Give two --database name=URL, both on 127.0.0.1.")
+    workers, sizes = {}, {}
+    for name, url in databases.items():
+        workers[name] = subprocess.Popen(
+            [sys.executable, __file__, "--worker", url], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        sizes[name] = json.loads(workers[name].stdout.readline())["size"]
+    timings = {name: {m: [] for m in MEASURES} for name in databases}
+    names = list(databases)
+    try:
+        for n in range(3 + args.rounds):  # three rounds to warm up
+            for name in names if n % 2 == 0 else reversed(names):
+                workers[name].stdin.write("round\n")
+                workers[name].stdin.flush()
+                result = json.loads(workers[name].stdout.readline())
+                if n >= 3:
+                    for measure in MEASURES:
+                        timings[name][measure].append(result[measure])
+    finally:
+        for process in workers.values():
+            process.stdin.close()
+            process.wait(timeout=60)
+    small, large = sorted(names, key=sizes.get)
+    print(f"{args.rounds} rounds; {small}: {sizes[small]:,} services, {large}: {sizes[large]:,} services (GRO- codes)")
+    print(
+        f"{'measure':<18} {'p50 ' + small:>14} {'p50 ' + large:>14} {'p95 ' + small:>14} {'p95 ' + large:>14} {'p95 ratio':>10}"
+    )
+    for measure in MEASURES:
+        a, b = timings[small][measure], timings[large][measure]
+        print(
+            f"{measure:<18} {percentile(a, 0.5):14.1f} {percentile(b, 0.5):14.1f} {percentile(a, 0.95):14.1f} "
+            f"{percentile(b, 0.95):14.1f} {percentile(b, 0.95) / percentile(a, 0.95):10.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
