@@ -71,8 +71,10 @@ def json_instances(model, rows, *, related: dict | None = None, order: tuple[str
         names = [name for name in fields if name in row]
         instance = model.from_db("default", names, [_value(fields[name], row[name]) for name in names])
         for name, related_model in related.items():
-            nested = row.get(name)
-            setattr(instance, name, json_instances(related_model, [nested])[0] if nested else None)
+            nested = json_value(row.get(name))
+            # A null foreign key comes back as an object of nulls (the LEFT JOIN found no row).
+            present = nested and nested.get(related_model._meta.pk.attname) is not None
+            setattr(instance, name, json_instances(related_model, [nested])[0] if present else None)
         instances.append(instance)
     if order:
         instances.sort(key=lambda instance: tuple(getattr(instance, name) for name in order))

@@ -146,6 +146,7 @@ def test_service_page_in_at_most_12_queries_whatever_its_lists(client, bootstrap
     # What the rich page shows came from those queries: every list, in its order.
     assert html.count('data-channel="') == 9
     assert all(f"مستند {n}" in html for n in range(6)) and html.count("/forms/form-") == 3
+    assert "/forms/None/" not in html  # documents without a form have no download link
     assert "رسم 4: 45" in html and html.index("خطوة 0") < html.index("خطوة 6")
     assert all(f"خدمة تجريبية LIC-92{n}" in html for n in range(4))
     assert "المبنى الرئيسي لبلدية الفجيرة" in html  # an outlet of the counter channel, with its hours
