@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F
-from django.db.models.functions import JSONObject
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -403,26 +402,15 @@ class ServicePage(RoutedPageMixin, CodedPageMixin, Page):
 
     @classmethod
     def serve_queryset(cls, *, pk: int):
-        form_model = ServiceDocument._meta.get_field("form").related_model
         return cls.objects.filter(pk=pk).annotate(
             _locale_row=json_fields(Locale, prefix="locale__"),
             _department_row=json_fields(Department, prefix="department__"),
             _channel_rows=json_rows(
-                ServiceChannel.objects.all(),
-                parent="page",
-                row=JSONObject(
-                    **{f.attname: F(f.attname) for f in ServiceChannel._meta.concrete_fields},
-                    channel=json_fields(Channel, prefix="channel__"),
-                ),
+                ServiceChannel.objects.all(), parent="page", row=json_fields(ServiceChannel, follow=("channel",))
             ),
             _fee_rows=json_rows(ServiceFee.objects.all(), parent="page", row=json_fields(ServiceFee)),
             _document_rows=json_rows(
-                ServiceDocument.objects.all(),
-                parent="page",
-                row=JSONObject(
-                    **{f.attname: F(f.attname) for f in ServiceDocument._meta.concrete_fields},
-                    form=json_fields(form_model, prefix="form__"),
-                ),
+                ServiceDocument.objects.all(), parent="page", row=json_fields(ServiceDocument, follow=("form",))
             ),
             _step_rows=json_rows(ServiceStep.objects.all(), parent="page", row=json_fields(ServiceStep)),
             _audience_rows=json_rows(Audience.objects.all(), parent="services", row=json_fields(Audience)),

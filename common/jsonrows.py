@@ -26,15 +26,14 @@ class JSONArrayAgg(Aggregate):
         return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
-def json_fields(model, *, prefix: str = "", exclude: tuple[str, ...] = ()) -> JSONObject:
-    """A JSON object of a model's concrete fields (by attname), reached through ``prefix``."""
-    return JSONObject(
-        **{
-            field.attname: models.F(f"{prefix}{field.attname}")
-            for field in model._meta.concrete_fields
-            if field.attname not in exclude
-        }
-    )
+def json_fields(model, *, prefix: str = "", follow: tuple[str, ...] = ()) -> JSONObject:
+    """A JSON object of a model's concrete fields (by attname), reached through ``prefix``; each
+    foreign key named in ``follow`` adds its related row, nested under the key's name."""
+    fields = {field.attname: models.F(f"{prefix}{field.attname}") for field in model._meta.concrete_fields}
+    for name in follow:
+        related = model._meta.get_field(name).related_model
+        fields[name] = json_fields(related, prefix=f"{prefix}{name}__")
+    return JSONObject(**fields)
 
 
 def json_rows(queryset, *, parent: str, row: JSONObject) -> Subquery:
