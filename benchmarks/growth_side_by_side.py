@@ -22,6 +22,9 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+from benchmarks.figures import percentile  # noqa: E402
+
 MEASURES = ("feed_first", "feed_deep", "search_database")
 
 
@@ -82,11 +85,6 @@ def worker(url: str) -> None:
             ),
             flush=True,
         )
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def main() -> None:

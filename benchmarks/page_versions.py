@@ -22,6 +22,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+from benchmarks.figures import percentile  # noqa: E402
 
 
 def _free_port() -> int:
@@ -70,11 +73,6 @@ def fetch_ms(url: str) -> float:
         response.read()
         assert response.status == 200, url
     return (time.perf_counter() - start_time) * 1000
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def main() -> None:

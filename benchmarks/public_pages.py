@@ -20,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
+from benchmarks.figures import percentile  # noqa: E402
+
 
 def setup() -> None:
     os.environ["BALADIYA_VAR_DIR"] = tempfile.mkdtemp(prefix="baladiya-pages-bench-")
@@ -37,11 +39,6 @@ def setup() -> None:
     from catalogue.demo import catalogue_seed_demo
 
     catalogue_seed_demo(stdout=quiet)
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def main() -> None:
