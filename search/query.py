@@ -39,7 +39,8 @@ QUERY_STOPWORDS = frozenset(
     "please want need get i'd im it its your you as into about via if will would should could".split()
 )
 # What a backend's search returns: the total, a page of results, the facets, a "did you mean".
-Answer = tuple[int, list[dict], dict, str | None]
+# (total, results, facets, suggestion, whether the total is exact rather than a lower bound)
+Answer = tuple[int, list[dict], dict, str | None, bool]
 FACETS = ("type", "department", "channel", "audience")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
 _ARABIC = re.compile("[\u0600-\u06ff]")

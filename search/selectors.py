@@ -63,10 +63,10 @@ def search_run(*, params: SearchParams, backend: str | None = None) -> dict:
     offset = (params.page - 1) * params.size
     want = offset + params.size + len(pinned)
     chosen = backend or ("elasticsearch" if es.es_enabled() and es.es_available() else "database")
-    total, results, facets, suggestion = 0, [], facet_list({}, params.lang), None
+    total, results, facets, suggestion, exact = 0, [], facet_list({}, params.lang), None, True
     if plan.words and chosen == "elasticsearch":
         try:
-            total, results, facets, suggestion = elasticsearch_search.search(
+            total, results, facets, suggestion, exact = elasticsearch_search.search(
                 plan=plan, params=params, want=want, offset=0
             )
         except (TransportError, ApiError, ConnectionError) as exc:
@@ -77,7 +77,7 @@ def search_run(*, params: SearchParams, backend: str | None = None) -> dict:
         else:
             es.es_succeeded()
     if plan.words and chosen == "database":
-        total, results, facets, suggestion = database.search(plan=plan, params=params, want=want)
+        total, results, facets, suggestion, exact = database.search(plan=plan, params=params, want=want)
     pinned_keys = {(p["type"], p["code"]) for p in pinned}
     organic = [r for r in results if (r["type"], r["code"]) not in pinned_keys]
     total += len(pinned) - (len(results) - len(organic))
@@ -85,6 +85,9 @@ def search_run(*, params: SearchParams, backend: str | None = None) -> dict:
     return {
         "query": params.q,
         "total": total,
+        # Added to CONTRACTS §4: "gte" when ``total`` is a lower bound (a query of common words
+        # only in a large catalogue, docs/search.md), else "eq".
+        "total_relation": "eq" if exact else "gte",
         "backend": chosen,
         "results": combined,
         "facets": facets,

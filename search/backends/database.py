@@ -7,14 +7,18 @@ frequencies, total and facets come from it in SQL, and the few rows a page needs
 Python.
 """
 
+import hashlib
+import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tqdm import tqdm
 
+from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Case, Count, Exists, F, FloatField, IntegerField, Max, Min, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, Count, F, FloatField, IntegerField, Max, Min, Q, Sum, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 
 from publication.models import Publication
@@ -49,7 +53,16 @@ STOPWORDS = text.AR_STOPWORDS | text.EN_STOPWORDS | QUERY_STOPWORDS
 # catalogue has COMMON_MIN_ENTRIES entries: below that, reading every candidate is cheap.
 COMMON_SHARE = 0.1
 COMMON_MIN_ENTRIES = 2000
+# In a large catalogue, a word in more entries than this is common too, whatever its share: the
+# rows a search reads stay bounded as the catalogue grows (issue 19, docs/scale.md).
+RARE_CAP = 2000
+# A query of common words only reads each word's BROAD_READ best entries (by impact), and its
+# total becomes a lower bound, as Elasticsearch's is past ``track_total_hits``.
+BROAD_READ = 2000
+DF_CACHE_SECONDS = 600
 PREFIX_COUNT_CAP = 100_000
+# (term, stem weight, exact weight, lead, title, title_stem, title_words, impact): one posting.
+Posting = tuple[str, float, float, bool, int, int, int, float]
 
 # --- Reads ------------------------------------------------------------------------------------
 
@@ -95,7 +108,32 @@ class _Unit:
     df: int = 0
 
 
+def _unit_postings(unit: _Unit, langs: list[str], token: str | None = None):
+    """The postings that find ``unit`` (one of its tokens, or its prefix)."""
+    postings = SearchPosting.objects.filter(lang__in=langs)
+    if unit.prefix:
+        return postings.filter(_prefix_q(unit.prefix))
+    return postings.filter(term=token if token is not None else unit.tokens[0])
+
+
+def _count_sql(querysets: list) -> tuple[str, list]:
+    """One statement giving each sliced queryset's row count, so a word's postings are counted
+    only up to the cap (``SELECT COUNT(*) FROM (… LIMIT n)``), all words in one round trip."""
+    parts, params = [], []
+    for n, queryset in enumerate(querysets):
+        sql, args = queryset.query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS c{n})")  # noqa: S608 -- Django's own SQL
+        params += args
+    return "SELECT " + ", ".join(parts), params
+
+
 def _units(plan: QueryPlan, langs: list[str]) -> list[_Unit]:
+    """The query's units, each with its document frequency.
+
+    Counted up to RARE_CAP, which is enough to tell a rare word from a common one; the exact
+    count of a word above it (an index-only count of many postings, only in a large catalogue) is
+    kept in the cache for DF_CACHE_SECONDS: idf moves little in ten minutes.
+    """
     last = len(plan.words) - 1
     units = []
     for i, word in enumerate(plan.words):
@@ -105,32 +143,122 @@ def _units(plan: QueryPlan, langs: list[str]) -> list[_Unit]:
         units += [_Unit(word=i, tokens=t) for t in sorted(forms)]
         if _prefix(word, i == last):
             units.append(_Unit(word=i, prefix=word.exact))
-    tokens = sorted({t for u in units for t in u.tokens})
-    postings = SearchPosting.objects.filter(lang__in=langs)
-    dfs = dict(postings.filter(term__in=tokens).values_list("term").annotate(n=Count("id")).order_by())
+    keys = sorted({("p", u.prefix) if u.prefix else ("t", t) for u in units for t in (u.tokens or [""])})
+    probes = [
+        _unit_postings(_Unit(word=0, prefix=value) if kind == "p" else _Unit(word=0), langs, value).values("entry_id")
+        for kind, value in keys
+    ]
+    capped = dict(zip(keys, _raw_row(*_count_sql([q[: RARE_CAP + 1] for q in probes])), strict=True))
+    dfs = _exact_counts({key: probe for key, probe in zip(keys, probes, strict=True) if capped[key] > RARE_CAP}, langs)
+    for key, n in capped.items():
+        dfs.setdefault(key, n)
     for unit in units:
         if unit.prefix:
-            # Counted up to the cap only: "re" may begin most titles.
-            unit.df = postings.filter(_prefix_q(unit.prefix)).values("entry_id")[:PREFIX_COUNT_CAP].count()
+            unit.df = dfs[("p", unit.prefix)]
         else:
-            unit.df = min(dfs.get(t, 0) for t in unit.tokens)
+            unit.df = min(dfs[("t", t)] for t in unit.tokens)
     return units
 
 
-def _units_q(units: list[_Unit], langs: list[str]) -> Q:
-    """Entries holding any of the units (a multi-word synonym needs all its words)."""
-    postings = SearchPosting.objects.filter(lang__in=langs)
-    single = sorted({u.tokens[0] for u in units if len(u.tokens) == 1})
-    condition = Q(pk__in=postings.filter(term__in=single).values("entry_id")) if single else Q(pk__in=[])
-    for unit in units:
-        if unit.prefix:
-            condition |= Q(pk__in=postings.filter(_prefix_q(unit.prefix)).values("entry_id"))
-        elif len(unit.tokens) > 1:
-            every = Q()
-            for token in unit.tokens:
-                every &= Q(pk__in=postings.filter(term=token).values("entry_id"))
-            condition |= every
-    return condition
+def _exact_counts(probes: dict[tuple[str, str], object], langs: list[str]) -> dict[tuple[str, str], int]:
+    """The exact posting counts of common words and prefixes, from the cache or counted (a prefix
+    up to PREFIX_COUNT_CAP: "re" may begin most titles)."""
+    if not probes:
+        return {}
+    names = {key: "search-df:" + hashlib.sha256(repr((langs, key)).encode()).hexdigest()[:32] for key in probes}
+    cached = cache.get_many(list(names.values()))
+    counts = {key: cached[name] for key, name in names.items() if name in cached}
+    missing = [key for key in probes if key not in counts]
+    if missing:
+        limits = [probes[key][:PREFIX_COUNT_CAP] if key[0] == "p" else probes[key] for key in missing]
+        fresh = dict(zip(missing, _raw_row(*_count_sql(limits)), strict=True))
+        cache.set_many({names[key]: n for key, n in fresh.items()}, DF_CACHE_SECONDS)
+        counts.update(fresh)
+    return counts
+
+
+def _entry_count(entries, *, key: tuple) -> int:
+    """How many ``entries``: counted up to COMMON_MIN_ENTRIES, and above that (a large catalogue,
+    where a share of a percent changes nothing) the count kept in the cache for DF_CACHE_SECONDS."""
+    (few,) = _raw_row(*_count_sql([entries.values("pk")[: COMMON_MIN_ENTRIES + 1]]))
+    if few <= COMMON_MIN_ENTRIES:
+        return few
+    name = "search-entries:" + hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+    count = cache.get(name)
+    if count is None:
+        count = entries.count()
+        cache.set(name, count, DF_CACHE_SECONDS)
+    return count
+
+
+def _raw_row(sql: str, params: list) -> tuple:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def _candidate_ids(units: list[_Unit], langs: list[str], searched, broad: bool) -> tuple[list[int], bool]:
+    """The entries that hold any of ``units`` (a multi-word synonym needs all its words).
+
+    ``broad`` (a query of common words only, in a large catalogue): the BROAD_READ best entries
+    by impact, shared among the units, instead of all of them, read in that order from the term
+    index, so such a
+    query reads a bounded number of rows whatever the catalogue's size. Also says whether every
+    entry holding a unit was read.
+    """
+    lists = []
+    if not broad:  # every entry of each unit: a union of index reads
+        for unit in units:
+            every = _unit_postings(unit, langs, unit.tokens[0] if unit.tokens else None)
+            for token in unit.tokens[1:]:
+                every = every.filter(entry__in=_unit_postings(unit, langs, token).values("entry_id"))
+            lists.append(every.values("entry_id"))
+    whole_words = {u.word for u in units if not u.prefix}
+    completing = [u for u in units if u.prefix and u.word in whole_words]
+    reading = [u for u in units if broad and u not in completing]
+    # BROAD_READ entries in all, shared by the units and languages read. The completions of a
+    # word typed in full add little: read only when they are few (then in full).
+    share = _broad_share(len(reading) * len(langs))
+    reading += [u for u in completing if broad and u.df <= share]
+    for unit in reading:
+        for lang in langs:
+            if len(unit.tokens) > 1:  # a synonym of several words: its first word's best entries holding all
+                best = _unit_postings(unit, [lang], unit.tokens[0])
+                for token in unit.tokens[1:]:
+                    best = best.filter(entry__in=_unit_postings(unit, [lang], token).values("entry_id"))
+            elif unit.prefix:  # only a fragment found anything: its first entries in the index
+                lists.append(_unit_postings(unit, [lang]).values("entry_id")[:share])
+                continue
+            else:
+                best = _unit_postings(unit, [lang])
+            lists.append(best.order_by("-impact", "entry_id").values("entry_id")[:share])
+    parts, params = [], []
+    for n, queryset in enumerate(lists):
+        sql, args = queryset.query.sql_with_params()
+        parts.append(f"SELECT entry_id FROM ({sql}) AS b{n}")  # noqa: S608 -- Django's own SQL
+        params += args
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ".join(parts), params)
+        found = [row[0] for row in cursor.fetchall()]
+    complete = not broad or all(u in reading and u.df <= share for u in units)
+    return list(searched.filter(_in_q("pk", found)).values_list("pk", flat=True)), complete
+
+
+def _broad_share(lists: int) -> int:
+    """How many entries each of a broad query's ``lists`` (a unit in a language) reads."""
+    return max(BROAD_READ // max(lists, 1), min(BROAD_READ, 100))
+
+
+def _in_q(field: str, values: list) -> Q:
+    """``field`` in ``values``, as one parameter however many there are (an array on PostgreSQL,
+    a JSON array on SQLite), so thousands of ids neither hit the parameter limit nor cost a
+    placeholder each; the planner reads them as a short list and probes the indexes."""
+    if len(values) <= 100:
+        return Q(**{f"{field}__in": values})
+    if connection.vendor == "postgresql":
+        kind = "bigint" if all(isinstance(v, int) for v in values) else "text"
+        return Q(**{f"{field}__in": RawSQL(f"SELECT unnest(%s::{kind}[])", [list(values)])})  # noqa: S611 -- values as a parameter
+    return Q(**{f"{field}__in": RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(values))])})
 
 
 def _raw(queryset) -> list[tuple]:
@@ -166,7 +294,7 @@ def search(*, plan: QueryPlan, params: SearchParams, want: int) -> Answer:
     idf would weigh it low anyway. Total and facets count the candidates in SQL (GROUP BY).
     """
     if not plan.words:
-        return 0, [], facet_list({}, params.lang), None
+        return 0, [], facet_list({}, params.lang), None, True
     ensure_current()
     corrected = vocabulary.plan_correct(plan, params.lang)
     langs = [params.lang]
@@ -176,18 +304,32 @@ def search(*, plan: QueryPlan, params: SearchParams, want: int) -> Answer:
     units = _units(plan, langs)
     found = [u for u in units if u.df]
     searched = SearchEntry.objects.filter(lang__in=langs, type__in=indexed)
-    limit = COMMON_SHARE * searched.count()
+    limit = min(COMMON_SHARE * _entry_count(searched, key=("searched", *langs, *indexed)), RARE_CAP)
     rare = [u for u in found if u.df <= limit]
-    generating = rare if rare and limit >= COMMON_SHARE * COMMON_MIN_ENTRIES else found
-    candidates = searched.filter(_units_q(generating, langs)) if generating else searched.none()
-    # The items found, each by its entry in the request's language.
+    large = limit >= COMMON_SHARE * COMMON_MIN_ENTRIES
+    generating = rare if rare and large else found
+    broad = large and not rare
+    # ``complete``: whether every entry holding a generating unit is a candidate (a broad query
+    # reads only the best ones).
+    ids, complete = _candidate_ids(generating, langs, searched, broad) if generating else ([], True)
+    candidates = SearchEntry.objects.filter(_in_q("pk", ids))
+    # The items found, each by its entry in the request's language; ``present``: those found in
+    # the other language only that exist in the request's (the only ones that can be shown).
+    present: set[tuple[str, str]] = set()
     if len(langs) == 1:
         items = candidates
     else:
-        foreign = candidates.filter(lang=langs[1], type=OuterRef("type"), code=OuterRef("code"))
-        items = SearchEntry.objects.filter(lang=params.lang, type__in=indexed).filter(
-            Q(pk__in=candidates.filter(lang=params.lang).values("pk")) | Q(Exists(foreign))
+        rows = list(candidates.values_list("pk", "type", "code", "lang"))
+        own = {pk for pk, _t, _c, lang in rows if lang == params.lang}
+        foreign = {(kind, code) for _pk, kind, code, lang in rows if lang != params.lang}
+        translated = SearchEntry.objects.filter(
+            _in_q("code", sorted({code for _k, code in foreign})), lang=params.lang, type__in=indexed
         )
+        for pk, kind, code in translated.values_list("pk", "type", "code"):
+            if (kind, code) in foreign:
+                own.add(pk)
+                present.add((kind, code))
+        items = SearchEntry.objects.filter(_in_q("pk", sorted(own)))
     filters = params.filters()
     counts: dict[str, dict[str, int]] = {f: {} for f in FACETS}
     total = 0
@@ -207,19 +349,24 @@ def search(*, plan: QueryPlan, params: SearchParams, want: int) -> Answer:
             total += combo["n"]
     page = []
     if total:
-        whole = {u.word for u in units} - {u.word for u in units if u.df and u not in generating}
+        partial = {u.word for u in units if u.df and (u not in generating or not complete)}
+        whole = {u.word for u in units} - partial
         page = _top(
+            candidate_ids=ids,
             candidates=candidates,
+            present=present,
             units=units,
             whole=whole,
             plan=plan,
             params=params,
             langs=langs,
-            total_docs=max(SearchEntry.objects.filter(lang=params.lang).count(), 1),
+            total_docs=max(_entry_count(SearchEntry.objects.filter(lang=params.lang), key=("lang", params.lang)), 1),
             want=want,
         )[:want]
-    shown = Publication.objects.filter(lang=params.lang, code__in=[row["code"] for _s, row in page])
-    publications = {(p.type, p.code): p for p in shown}
+    shown = Q(pk__in=[])
+    for kind in sorted({row["type"] for _s, row in page}):  # by type: the (type, lang, code) index
+        shown |= Q(type=kind, code__in=[row["code"] for _s, row in page if row["type"] == kind])
+    publications = {(p.type, p.code): p for p in Publication.objects.filter(shown, lang=params.lang)}
     results = []
     for _score, row in page:
         publication = publications.get((row["type"], row["code"]))
@@ -229,7 +376,7 @@ def search(*, plan: QueryPlan, params: SearchParams, want: int) -> Answer:
     if corrected:
         words = [w.corrections[0] if w.corrections else w.exact for w in plan.words]
         suggestion = suggestion_display(words=words, lang=params.lang)
-    return total, results, facet_list(counts, params.lang), suggestion
+    return total, results, facet_list(counts, params.lang), suggestion, complete
 
 
 def _weights(row: dict) -> tuple[dict[str, float], dict[str, float]]:
@@ -245,7 +392,9 @@ def _weights(row: dict) -> tuple[dict[str, float], dict[str, float]]:
 
 def _top(
     *,
+    candidate_ids: list[int],
     candidates,
+    present: set[tuple[str, str]],
     units: list[_Unit],
     whole: set[int],
     plan: QueryPlan,
@@ -322,7 +471,7 @@ def _top(
     aggregates["size"] = Max("title_words")
     condition = Q(term__in=tokens) | _prefix_q(fragment) if fragment else Q(term__in=tokens)
     grouped = (
-        SearchPosting.objects.filter(condition, entry__in=candidates.values("pk"))
+        SearchPosting.objects.filter(condition, _in_q("entry_id", candidate_ids))
         .values("entry_id")
         .annotate(**aggregates)
         .order_by()
@@ -355,14 +504,6 @@ def _top(
     allowed = None
     if params.filters():
         allowed = set(candidates.filter(_filters_q(params.filters())).values_list("pk", flat=True))
-    present = set()
-    if len(langs) > 1:  # the items found only in the other language that exist in the request's
-        foreign = candidates.filter(lang=langs[1], type=OuterRef("type"), code=OuterRef("code"))
-        present = set(
-            SearchEntry.objects.filter(lang=params.lang, type__in=indexed_types())
-            .filter(Exists(foreign))
-            .values_list("type", "code")
-        )
     bonus = 3.0 * len(plan.words) if len(plan.words) > 1 else 0.0
     bounds = []
     for pk, (bests, _has, covered, phrase_words, size) in found.items():
@@ -451,7 +592,7 @@ def _rank(
 
 def _entry_fields(
     publication: Publication,
-) -> tuple[dict, list[tuple[str, str]], list[tuple[str, float, float, bool, int, int, int]]]:
+) -> tuple[dict, list[tuple[str, str]], list[Posting]]:
     """An entry's column values, its surface words (vocabulary) and its postings."""
     fields = SearchDocument.analyse(publication)
     every = set().union(
@@ -482,11 +623,12 @@ def _entry_fields(
     return values, text.surface_words(raw), _postings(fields, every)
 
 
-def _postings(fields: dict, every: set[str]) -> list[tuple[str, float, float, bool, int, int, int]]:
-    """(term, stem weight, exact weight, lead, title, title_stem, title_words) for each distinct
-    term: what ``_rank`` reads from the entry's fields, so the postings alone give an entry's
-    score. ``title`` counts the title words that are the term, ``title_stem`` those (other words)
-    whose stem it is (the title fit's numerator), ``title_words`` all of them (its denominator)."""
+def _postings(fields: dict, every: set[str]) -> list[Posting]:
+    """(term, stem weight, exact weight, lead, title, title_stem, title_words, impact) for each
+    distinct term: what ``_rank`` reads from the entry's fields, so the postings alone give an
+    entry's score. ``title`` counts the title words that are the term, ``title_stem`` those (other
+    words) whose stem it is (the title fit's numerator), ``title_words`` all of them (its
+    denominator); ``impact`` is the score the term alone gives the entry, before idf."""
     stems: dict[str, float] = {}
     for name, weight in reversed(FIELD_WEIGHTS):  # lightest first: heavier fields overwrite
         stems.update(dict.fromkeys(fields[name], weight))
@@ -504,19 +646,26 @@ def _postings(fields: dict, every: set[str]) -> list[tuple[str, float, float, bo
         title[word] = title.get(word, 0) + 1
         if text.stem(word) != word:
             title_stem[text.stem(word)] = title_stem.get(text.stem(word), 0) + 1
-    return [
-        (
-            term,
-            stems.get(term, 0.0),
-            exact.get(term, 0.0),
-            term in leading,
-            title.get(term, 0),
-            title_stem.get(term, 0),
-            size,
+    postings = []
+    for term in sorted(every | leading | set(title_stem)):
+        if len(term) > 100:
+            continue
+        best = max(stems.get(term, 0.0), exact.get(term, 0.0))
+        covered = title.get(term, 0) + title_stem.get(term, 0)
+        impact = best * (1 + TITLE_FIT * min(covered / size, 1.0)) if size else best
+        postings.append(
+            (
+                term,
+                stems.get(term, 0.0),
+                exact.get(term, 0.0),
+                term in leading,
+                title.get(term, 0),
+                title_stem.get(term, 0),
+                size,
+                impact,
+            )
         )
-        for term in sorted(every | leading | set(title_stem))
-        if len(term) <= 100
-    ]
+    return postings
 
 
 def _title_words(words: list[str]) -> list[str]:
@@ -524,17 +673,18 @@ def _title_words(words: list[str]) -> list[str]:
     return [w for w in words if w not in STOPWORDS]
 
 
-def _postings_write(rows: list[tuple[int, str, list[tuple[str, float, float, bool, int, int, int]]]]) -> None:
+def _postings_write(rows: list[tuple[int, str, list[Posting]]]) -> None:
     """Insert the postings of entries already saved ((entry id, lang, postings)), in bulk: plain
     executemany, as model instances would cost more than the rest of indexing."""
     table = connection.ops.quote_name(SearchPosting._meta.db_table)
-    names = ("entry_id", "lang", "term", "weight", "exact", "lead", "title", "title_stem", "title_words")
+    names = ("entry_id", "lang", "term", "weight", "exact", "lead", "title", "title_stem", "title_words", "impact")
     columns = ", ".join(connection.ops.quote_name(c) for c in names)
+    marks = ", ".join(["%s"] * len(names))
     values = [(pk, lang, *posting) for pk, lang, postings in rows for posting in postings]
     with connection.cursor() as cursor:
         for start in range(0, len(values), 5000):
             cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",  # noqa: S608 -- names from the model
+                f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608 -- names from the model
                 values[start : start + 5000],
             )
 
@@ -600,7 +750,7 @@ def entries_rebuild(*, progress: bool = False) -> int:
         SearchEntry.objects.all().delete()
         SearchTerm.objects.all().delete()
         batch: list[SearchEntry] = []
-        postings: list[list[tuple[str, float, float, bool, int, int, int]]] = []
+        postings: list[list[Posting]] = []
         words: dict[str, list[tuple[str, str]]] = {"ar": [], "en": []}
         for publication in tqdm(
             publications.iterator(chunk_size=500),
@@ -623,7 +773,7 @@ def entries_rebuild(*, progress: bool = False) -> int:
     return count
 
 
-def _batch_write(batch: list[SearchEntry], postings: list[list[tuple[str, float, float, bool, int, int, int]]]) -> int:
+def _batch_write(batch: list[SearchEntry], postings: list[list[Posting]]) -> int:
     SearchEntry.objects.bulk_create(batch)
     _postings_write([(e.pk, e.lang, terms) for e, terms in zip(batch, postings, strict=True)])
     return len(batch)

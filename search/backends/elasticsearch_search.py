@@ -206,4 +206,5 @@ def search(*, plan: QueryPlan, params: SearchParams, want: int, offset: int) -> 
                 words.append(entry["text"])
         if changed:
             suggestion = suggestion_display(words=words, lang=params.lang)
-    return total, results, facet_list(counts, params.lang), suggestion
+    exact = cross or response["hits"]["total"]["relation"] == "eq"
+    return total, results, facet_list(counts, params.lang), suggestion, exact

@@ -113,3 +113,59 @@ def test_facets_count_exactly_what_the_filters_leave(common_word_catalogue):
     # Disjunctive: the channel facet ignores its own filter.
     channels = {f["code"]: f["count"] for f in response["facets"]["channel"]}
     assert channels["counter"] == 5 and channels["website"] == len(expected)
+
+
+@pytest.fixture
+def broad_catalogue(monkeypatch):
+    """40 services that mention "request": 20 in their title, 20 in their text only."""
+    Publication.objects.all().delete()
+    # The text-only ones first, so reading entries in the order they were written would find them.
+    rows = [(f"TXT-{i:03d}", f"Form item{i}", f"Send a request for item{i}.") for i in range(20)]
+    rows += [(f"TTL-{i:03d}", f"Request item{i}", f"About item{i}.") for i in range(20)]
+    _publish_directly(rows)
+    monkeypatch.setattr(database, "COMMON_MIN_ENTRIES", 0)
+    monkeypatch.setattr(database, "RARE_CAP", 5)  # "request" (in 40 entries) is common
+
+
+def test_a_broad_query_reads_the_best_entries_and_says_its_total_is_a_lower_bound(broad_catalogue, monkeypatch):
+    everything = search_run(params=SearchParams(q="request", lang="en", size=10), backend="database")
+    assert everything["total"] == 40 and everything["total_relation"] == "eq"  # every posting read
+    monkeypatch.setattr(database, "BROAD_READ", 12)
+    capped = search_run(params=SearchParams(q="request", lang="en", size=10), backend="database")
+    # Only the 12 entries where "request" weighs most were read: the title ones, in the same order.
+    assert capped["total_relation"] == "gte" and capped["total"] == 12
+    assert [r["code"] for r in capped["results"]] == [r["code"] for r in everything["results"]]
+    assert all(r["code"].startswith("TTL-") for r in capped["results"])
+    assert sum(f["count"] for f in capped["facets"]["type"]) == 12
+
+
+def test_the_page_says_more_than_when_the_total_is_a_lower_bound(
+    broad_catalogue, monkeypatch, client, no_elasticsearch
+):
+    monkeypatch.setattr(database, "BROAD_READ", 12)
+    assert "More than 12 results" in client.get("/en/search/", {"q": "request"}).content.decode()
+    monkeypatch.setattr(database, "BROAD_READ", 2000)
+    assert "40 results" in client.get("/en/search/", {"q": "request"}).content.decode()
+
+
+def test_a_rare_word_finds_its_entries_beside_a_word_over_the_cap(broad_catalogue):
+    response = search_run(params=SearchParams(q="request item7", lang="en"), backend="database")
+    # "item7" is rare: its two entries are the candidates; the title one first.
+    assert [r["code"] for r in response["results"]] == ["TTL-007", "TXT-007"]
+    assert response["total"] == 2 and response["total_relation"] == "eq"
+
+
+def test_a_posting_weighs_more_where_the_word_is_in_the_title(broad_catalogue):
+    title = SearchPosting.objects.get(entry__code="TTL-001", term="request")
+    text = SearchPosting.objects.get(entry__code="TXT-001", term="request")
+    assert title.impact > text.impact > 0
+
+
+def test_hundreds_of_candidates_are_counted_and_ranked(db):
+    """More candidates than one query should carry as parameters (passed as one array)."""
+    Publication.objects.all().delete()
+    _publish_directly([(f"MNY-{i:03d}", f"Request item{i}", f"Item {i}.") for i in range(150)])
+    response = search_run(params=SearchParams(q="request", lang="en", size=50), backend="database")
+    assert response["total"] == 150 and response["total_relation"] == "eq"
+    assert len(response["results"]) == 50
+    assert sum(f["count"] for f in response["facets"]["department"]) == 150
