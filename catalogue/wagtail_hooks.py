@@ -18,6 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from catalogue.models import Audience, Channel, Department, Outlet, ServicePage
 from catalogue.selectors import coverage_figures
 from catalogue.views import reports
+from catalogue.views.listing import ServiceIndexView
 
 
 class MissingTranslationFilter(django_filters.ChoiceFilter):
@@ -65,6 +66,7 @@ class ServiceListingViewSet(PageListingViewSet):
     """All services in one list (department editors see only their department's pages)."""
 
     model = ServicePage
+    index_view_class = ServiceIndexView
     icon = "list-ul"
     menu_label = _("Services")
     menu_order = 150

@@ -9,6 +9,7 @@ shape results with the helpers here, so they answer alike.
 import re
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import translation
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
@@ -318,3 +319,12 @@ def publication_result(*, publication: Publication, plan: QueryPlan) -> dict:
         body=" ".join((publication.search_text or "").split())[:2000],
         plan=plan,
     )
+
+
+def publications_shown(*, lang: str, keys: list[tuple[str, str]]):
+    """The Publications of (type, code) items in ``lang``: a search page's results. By type, so
+    each lookup uses the (type, lang, code) index instead of scanning every item's code."""
+    condition = Q(pk__in=[])
+    for kind in sorted({kind for kind, _code in keys}):
+        condition |= Q(type=kind, code__in=sorted({code for k, code in keys if k == kind}))
+    return Publication.objects.filter(condition, lang=lang)

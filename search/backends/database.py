@@ -40,6 +40,7 @@ from search.query import (
     facet_list,
     other_lang,
     publication_result,
+    publications_shown,
     suggestion_display,
 )
 from search.state import analysis_recorded, ensure_current
@@ -363,10 +364,8 @@ def search(*, plan: QueryPlan, params: SearchParams, want: int) -> Answer:
             total_docs=max(_entry_count(SearchEntry.objects.filter(lang=params.lang), key=("lang", params.lang)), 1),
             want=want,
         )[:want]
-    shown = Q(pk__in=[])
-    for kind in sorted({row["type"] for _s, row in page}):  # by type: the (type, lang, code) index
-        shown |= Q(type=kind, code__in=[row["code"] for _s, row in page if row["type"] == kind])
-    publications = {(p.type, p.code): p for p in Publication.objects.filter(shown, lang=params.lang)}
+    shown = publications_shown(lang=params.lang, keys=[(row["type"], row["code"]) for _s, row in page])
+    publications = {(p.type, p.code): p for p in shown}
     results = []
     for _score, row in page:
         publication = publications.get((row["type"], row["code"]))

@@ -9,7 +9,6 @@ search that language's index, at CROSS_LANGUAGE_FACTOR (``indices_boost``), one 
 
 from django.utils.html import strip_tags
 
-from publication.models import Publication
 from search import es
 from search.documents import indexed_types
 from search.query import (
@@ -24,6 +23,7 @@ from search.query import (
     cross_language_wanted,
     facet_list,
     other_lang,
+    publications_shown,
     result_build,
     suggestion_display,
 )
@@ -156,9 +156,8 @@ def search(*, plan: QueryPlan, params: SearchParams, want: int, offset: int) -> 
     # the other language is shown from the request language's publication.
     foreign = {(h["type"], h["code"]) for h in hits if h.get("lang", params.lang) != params.lang}
     live = {}
-    for type_name, code, payload in Publication.objects.filter(
-        lang=params.lang, code__in=[h["code"] for h in hits]
-    ).values_list("type", "code", "payload"):
+    shown = publications_shown(lang=params.lang, keys=[(h["type"], h["code"]) for h in hits])
+    for type_name, code, payload in shown.values_list("type", "code", "payload"):
         live[(type_name, code)] = payload if (type_name, code) in foreign else None
     results = []
     for hit in hits:
