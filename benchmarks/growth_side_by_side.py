@@ -92,7 +92,13 @@ def worker(name: str, url: str, elasticsearch: str) -> None:
         assert response_client.get(path).status_code == 200, path
 
     print(json.dumps({"size": size}), flush=True)
+    edition = 0
     for n, line in enumerate(sys.stdin):
+        if line.startswith("import "):
+            rows = int(line.split()[1])
+            edition += 1
+            print(json.dumps(imports(rows=rows, size=size, edition=f" (side {time.time():.0f}-{edition})")), flush=True)
+            continue
         if line.strip() != "round":
             break
         lang, q = mix[n % len(mix)]
@@ -111,11 +117,34 @@ def worker(name: str, url: str, elasticsearch: str) -> None:
         print(json.dumps(timings), flush=True)
 
 
+def imports(*, rows: int, size: int, edition: str) -> dict:
+    """Import ``rows`` new services, then change ``rows`` existing ones spread over the catalogue,
+    as growth.py does (the pipeline, both search backends' indexing included): rows per second."""
+    from django.contrib.auth import get_user_model
+
+    from benchmarks.growth import row, write
+    from catalogue.models import ServicePage
+
+    user = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+    first = ServicePage.objects.filter(code__startswith="SBS-", locale__language_code="ar").count()
+    new = [row(first + k, prefix="SBS") for k in range(rows)]
+    changed = [row(k, edition=edition) for k in range(0, size, max(1, size // rows))][:rows]
+    figures = {}
+    for name, batch in (("import_new", new), ("import_changed", changed)):
+        t = time.perf_counter()
+        write(batch, user)
+        figures[name] = len(batch) / (time.perf_counter() - t)
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", action="append", default=[], help="name=DATABASE_URL (two of them)")
     parser.add_argument("--elasticsearch", default="", help="an Elasticsearch URL on 127.0.0.1 (optional)")
     parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument(
+        "--imports", type=int, default=0, help="then import this many new and changed rows, 3 times each (rows/s)"
+    )
     parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -147,6 +176,12 @@ def main() -> None:
                 if n >= 3:
                     for measure in measures:
                         timings[name][measure].append(result[measure])
+        for n in range(3 if args.imports else 0):  # writes: new services (SBS- codes) and changed ones
+            for name in names if n % 2 == 0 else reversed(names):
+                workers[name].stdin.write(f"import {args.imports}\n")
+                workers[name].stdin.flush()
+                for measure, value in json.loads(workers[name].stdout.readline()).items():
+                    timings[name].setdefault(measure, []).append(value)
     finally:
         for process in workers.values():
             process.stdin.close()
@@ -162,6 +197,14 @@ def main() -> None:
             f"{measure:<18} {percentile(a, 0.5):14.1f} {percentile(b, 0.5):14.1f} {percentile(a, 0.95):14.1f} "
             f"{percentile(b, 0.95):14.1f} {percentile(b, 0.95) / percentile(a, 0.95):10.2f}"
         )
+    if args.imports:
+        print(f"imports of {args.imports} rows, 3 each, rows/s (median, worst); ratio large ÷ small of the medians")
+        for measure in ("import_new", "import_changed"):
+            a, b = timings[small][measure], timings[large][measure]
+            print(
+                f"{measure:<18} {percentile(a, 0.5):14.1f} {percentile(b, 0.5):14.1f} {min(a):14.1f} "
+                f"{min(b):14.1f} {percentile(b, 0.5) / percentile(a, 0.5):10.2f}"
+            )
 
 
 if __name__ == "__main__":

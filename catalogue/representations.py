@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -304,19 +304,27 @@ def stats_render(code: str) -> dict[str, Rendered]:
         return {}
     from publication.models import Publication
 
-    rows = Publication.objects.filter(type=SERVICE_TYPE, lang="ar").values_list("department", "channels")
+    # Counted by the database per (department, channels) combination — dozens of rows, not one
+    # per service: this runs after every import batch (issue 19).
+    rows = (
+        Publication.objects.filter(type=SERVICE_TYPE, lang="ar")
+        .values("department", "channels")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("department", "channels", "n")
+    )
     departments: dict[str, int] = {}
     channels: dict[str, int] = {}
     online = 0
     total = 0
     online_codes = {c.code for c in Channel.objects.filter(type__in=Channel.ONLINE_TYPES)}
-    for department, piped in rows:
-        total += 1
-        departments[department] = departments.get(department, 0) + 1
+    for department, piped, n in rows:
+        total += n
+        departments[department] = departments.get(department, 0) + n
         codes = [c for c in piped.split("|") if c]
         for channel in codes:
-            channels[channel] = channels.get(channel, 0) + 1
-        online += any(c in online_codes for c in codes)
+            channels[channel] = channels.get(channel, 0) + n
+        online += n if any(c in online_codes for c in codes) else 0
     all_departments = list(Department.objects.all())
     all_channels = list(Channel.objects.all())
     rendered = {}

@@ -25,7 +25,10 @@ class Publication(models.Model):
     class Meta:
         db_table = "cms_publication"  # created when the pipeline lived in cms/; no data moved
         constraints = [models.UniqueConstraint(fields=["type", "lang", "code"], name="unique_publication")]
-        indexes = [models.Index(fields=["type", "lang", "code"], name="publication_list")]
+        # The unique constraint's index (type, lang, code) serves the feed's lists; this one serves
+        # the pipeline's and search's lookups of an item's rows in both languages by (type, code),
+        # which that index would answer by reading every row of the type (issue 19).
+        indexes = [models.Index(fields=["type", "code"], name="publication_item")]
 
     def __str__(self) -> str:
         return f"{self.type}:{self.code}:{self.lang}"
