@@ -103,3 +103,14 @@ def test_editors_and_moderators_may_use_spreadsheets(bootstrapped, django_user_m
     moderator = django_user_model.objects.create_user("mod", password="pw-mod-1")
     moderator.groups.add(Group.objects.get(name="Moderators"))
     assert moderator.has_perm("catalogue.import_services")
+
+
+def test_bootstrap_builds_a_tree_where_the_database_has_no_root(db):
+    """A flushed database (no Wagtail root page, as after a transactional test) bootstraps too."""
+    Site.objects.all().delete()
+    Page.objects.filter(depth=1).delete()  # the root, with everything below it
+    assert Page.get_first_root_node() is None
+    call_command("bootstrap", verbosity=0, stdout=io.StringIO())
+    assert Page.get_first_root_node() is not None
+    assert HomePage.objects.filter(locale__language_code="ar").exists()
+    assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
