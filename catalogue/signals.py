@@ -83,8 +83,13 @@ def _service_pages_reindex(page_ids) -> None:
         service_pages_reindex.enqueue(ids[start : start + REINDEX_BATCH])
 
 
+# What a batch's caller declares it does itself (``Batch.handling``): the bulk update of an
+# import renders the services it publishes from the pages it holds in memory.
+SERVICE_RENDERS = "catalogue.service-renders"
+
+
 def on_page_published(sender, instance, **kwargs):
-    if isinstance(instance, ServicePage):
+    if isinstance(instance, ServicePage) and not batch_handles(SERVICE_RENDERS):
         services_publication_refresh([instance.code])
 
 

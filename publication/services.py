@@ -119,9 +119,9 @@ def _refresh_chunk(
     publishable: PublishableType, codes: list[str], rendered_by_code: dict, reason: str | None
 ) -> list[ChangeLog]:
     type_name = publishable.name
-    existing = {
-        (p.code, p.lang): p for p in Publication.objects.select_for_update().filter(type=type_name, code__in=codes)
-    }
+    # Only what the comparison needs (the etag): the stored payloads are not read and decoded.
+    rows = Publication.objects.select_for_update().filter(type=type_name, code__in=codes)
+    existing = {(p.code, p.lang): p for p in rows.only("pk", "code", "lang", "etag")}
     now = timezone.now()
     created: list[Publication] = []
     updated: list[Publication] = []

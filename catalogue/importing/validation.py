@@ -55,6 +55,8 @@ class ImportReport:
     rows: list[RowReport] = field(default_factory=list)
     format: str = ""
     encoding: str = ""
+    # For a write (``sheet_validate(for_write=True)``): the changed rows' services as read for it.
+    pairs: dict[str, ServicePair] = field(default_factory=dict, repr=False, compare=False)
 
     def count(self, outcome: str) -> int:
         return sum(1 for row in self.rows if row.outcome == outcome)
@@ -257,8 +259,12 @@ def _slugs_in_use(*, codes: set[str], context: CatalogueContext) -> set[tuple[st
     return found
 
 
-def sheet_validate(*, sheet: SheetData, user, context: CatalogueContext) -> ImportReport:
-    """Report, per row, what importing the sheet would do; writes nothing."""
+def sheet_validate(*, sheet: SheetData, user, context: CatalogueContext, for_write: bool = False) -> ImportReport:
+    """Report, per row, what importing the sheet would do; writes nothing.
+
+    ``for_write``: the services are read as the write needs them (with their child rows, in the
+    write's transaction) and those of changed rows are kept in ``report.pairs`` for it, so that
+    they are read once; an unchanged row's are dropped as soon as it is compared."""
     check_header(sheet.header)
     report = ImportReport(format=sheet.format, encoding=sheet.encoding)
     rows = []
@@ -269,9 +275,19 @@ def sheet_validate(*, sheet: SheetData, user, context: CatalogueContext) -> Impo
     first_seen: dict[str, int] = {}
     for number, row in rows:
         first_seen.setdefault(row["code"], number)
-    pairs = dict(service_pairs(codes={c for c in codes if c}))
+    first_rows: dict[str, dict[str, str]] = {}
+    for _number, row in rows:
+        first_rows.setdefault(row["code"], row)
+    pairs: dict[str, ServicePair] = {}
+    departments: dict[str, int] = {}  # code of an existing service -> its department's id
+    changes: dict[str, list[str]] = {}
+    for code, pair in service_pairs(codes={c for c in codes if c}, for_write=for_write):
+        departments[code] = pair.ar.department_id
+        changes[code] = _changes(first_rows[code], pair, context)
+        if for_write and changes[code]:
+            pairs[code] = pair
     allowed = user_departments(user=user) if user is not None else None
-    squatted = _slugs_in_use(codes={c for c in codes if c and c not in pairs}, context=context)
+    squatted = _slugs_in_use(codes={c for c in codes if c and c not in departments}, context=context)
 
     for number, row in rows:
         errors = _errors(row, context)
@@ -281,13 +297,13 @@ def sheet_validate(*, sheet: SheetData, user, context: CatalogueContext) -> Impo
                 _("The code %(code)s is already used on row %(row)s of this file.")
                 % {"code": code, "row": first_seen[code]}
             )
-        pair = pairs.get(code)
+        exists = code in departments
         if allowed is not None:
-            current = context.department_codes.get(pair.ar.department_id) if pair else None
+            current = context.department_codes.get(departments[code]) if exists else None
             for department in {row["department"], current} - {None, ""}:
                 if department not in allowed:
                     errors.append(_("You may not change services of the department %(code)s.") % {"code": department})
-        if pair is None and (code, row["department"]) in squatted:
+        if not exists and (code, row["department"]) in squatted:
             errors.append(
                 _(
                     "Another page under the department %(department)s already has the address %(slug)s; rename that page first."
@@ -297,10 +313,10 @@ def sheet_validate(*, sheet: SheetData, user, context: CatalogueContext) -> Impo
         if errors:
             report.rows.append(RowReport(number=number, code=code, outcome=INVALID, errors=errors))
             continue
-        if pair is None:
+        if not exists:
             outcome, changed = NEW, list(SERVICE_COLUMNS)
         else:
-            changed = _changes(row, pair, context)
+            changed = changes[code]
             outcome = CHANGED if changed else UNCHANGED
         if outcome != UNCHANGED and row["status"] in ("published", "withdrawn"):
             if not user_may_publish(user=user, department=row["department"], context=context):
@@ -320,4 +336,6 @@ def sheet_validate(*, sheet: SheetData, user, context: CatalogueContext) -> Impo
         report.rows.append(RowReport(number=number, code=code, outcome=outcome, changed=changed, data=_data(row)))
     if not report.rows:
         raise ImportFileError(_("The file has a header row but no services."))
+    if for_write:
+        report.pairs = {row.code: pairs[row.code] for row in report.rows if row.outcome == CHANGED}
     return report

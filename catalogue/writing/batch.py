@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from django.db import transaction
 
-from catalogue.selectors import service_pairs
+from catalogue.selectors import ServicePair, service_pairs
 from catalogue.writing.bulk import services_create_bulk
 from catalogue.writing.bulk_update import services_update_bulk
 from catalogue.writing.context import catalogue_context_load, deferred_indexing, service_writes_lock
@@ -15,9 +15,16 @@ from publication.batch import fewer_collections
 
 
 def service_import(
-    *, rows: Iterable[ServiceData], user=None, progress: Callable[[int], None] | None = None
+    *,
+    rows: Iterable[ServiceData],
+    user=None,
+    progress: Callable[[int], None] | None = None,
+    pairs: dict[str, ServicePair] | None = None,
 ) -> list[UpsertResult]:
-    """Write many services in one transaction: all of them or, on any error, none."""
+    """Write many services in one transaction: all of them or, on any error, none.
+
+    ``pairs``: the existing services among the rows, when the caller has read them already with
+    ``service_pairs(for_write=True)`` in its transaction, after ``service_writes_lock()``."""
     # New services are written in bulk, past the save hook that strips bidirectional controls.
     rows = [replace(row, ar=texts_bidi_strip(row.ar), en=texts_bidi_strip(row.en)) for row in rows]
     codes = [row.code for row in rows]
@@ -31,7 +38,10 @@ def service_import(
     with fewer_collections(), transaction.atomic(), deferred_indexing():
         service_writes_lock()
         context = catalogue_context_load()
-        pairs = dict(service_pairs(codes=[row.code for row in rows], for_write=True))
+        if pairs is None:
+            pairs = dict(service_pairs(codes=codes, for_write=True))
+        else:
+            pairs = {code: pairs[code] for code in codes if code in pairs}
         # New services in bulk, a few queries per 250 rows (see catalogue/writing/bulk.py).
         created = services_create_bulk(
             rows=[row for row in rows if row.code not in pairs], context=context, user=user, progress=progress

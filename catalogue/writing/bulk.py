@@ -288,25 +288,31 @@ def _url(page: ServicePage, context: CatalogueContext) -> str | None:
 
 def service_pages_index(pages: list[ServicePage], types) -> None:
     """The admin search index (Wagtail's search backends) and the reference index ("usage")."""
-    for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(ServicePage, pages)
+    admin_search_index(pages)
     references = []
     for page in pages:
         # New pages have no references yet, so the rows are only added; see
         # ReferenceIndex.create_or_update_for_object, which this mirrors.
-        for to_type_id, to_object_id, model_path, content_path in set(
-            ReferenceIndex._extract_references_from_object(page)
-        ):
-            references.append(
-                ReferenceIndex(
-                    content_type=types["service"],
-                    base_content_type=types["page"],
-                    object_id=page.pk,
-                    to_content_type_id=to_type_id,
-                    to_object_id=to_object_id,
-                    model_path=model_path,
-                    content_path=content_path,
-                    content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
-                )
-            )
+        for reference in set(ReferenceIndex._extract_references_from_object(page)):
+            references.append(reference_row(page, reference, types))
     ReferenceIndex.objects.bulk_create(references, ignore_conflicts=True)
+
+
+def admin_search_index(pages: list[ServicePage]) -> None:
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(ServicePage, pages)
+
+
+def reference_row(page: ServicePage, reference: tuple, types) -> ReferenceIndex:
+    """A reference-index row of ``page`` for one of ``ReferenceIndex._extract_references_from_object``'s records."""
+    to_type_id, to_object_id, model_path, content_path = reference
+    return ReferenceIndex(
+        content_type=types["service"],
+        base_content_type=types["page"],
+        object_id=page.pk,
+        to_content_type_id=to_type_id,
+        to_object_id=to_object_id,
+        model_path=model_path,
+        content_path=content_path,
+        content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+    )

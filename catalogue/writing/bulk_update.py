@@ -12,8 +12,10 @@ to 10-15 rows per second. This module writes what that path writes, a chunk of 2
 - a draft row: only the new latest revision, ``draft_title`` and ``has_unpublished_changes`` on,
   as ``save_revision`` does (the page's live content is untouched), and ``wagtail.edit``;
 - Wagtail's ``page_published`` and ``published`` signals per published page, as
-  ``revision.publish`` sends them (the pipeline defers its work to the end of the batch);
-- the admin search index and the reference index once per chunk.
+  ``revision.publish`` sends them (their listeners defer their work to the end of the batch);
+- the admin search index and the reference index (rows still true are kept) once per chunk;
+- the publication pipeline once per chunk, rendered from the pages in memory as bulk creation
+  renders new services (a service with a page the chunk does not hold is read back instead).
 
 Rows it cannot take safely are left to the one-by-one path (``UpdateOutcome.deferred``): see
 ``_unsafe`` and docs/spreadsheets.md.
@@ -22,10 +24,11 @@ Rows it cannot take safely are left to the one-by-one path (``UpdateOutcome.defe
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
@@ -41,10 +44,11 @@ from wagtail.models import (
 )
 from wagtail.signals import page_published, published
 
-from catalogue.models import ServicePage
+from catalogue.models import ServiceDocument, ServicePage
+from catalogue.representations import service_render_loaded
 from catalogue.selectors import ServicePair, audience_ids
-from catalogue.signals import _service_pages_reindex
-from catalogue.writing.bulk import service_pages_index
+from catalogue.signals import SERVICE_RENDERS, _service_pages_reindex, services_publication_refresh
+from catalogue.writing.bulk import admin_search_index, reference_row
 from catalogue.writing.context import CatalogueContext
 from catalogue.writing.rows import ServiceData, UpsertResult, service_apply, service_fingerprint
 from common.bulk import rows_update
@@ -88,7 +92,8 @@ class _Edit:
     page: ServicePage
     publish: bool
     old_title: str
-    old_children: dict[str, list[int]]
+    # relation -> {child id: the values of its columns}, as loaded
+    old_children: dict[str, dict[int, tuple]]
     old_audiences: list[int]
     revision: Revision | None = None
 
@@ -197,8 +202,20 @@ def _load_relations(pages: list[ServicePage], context: CatalogueContext) -> None
 _CHILDREN = ("channel_links", "fees", "required_documents", "steps")
 
 
-def _children_ids(page: ServicePage) -> dict[str, list[int]]:
-    return {name: [child.pk for child in getattr(page, name).all()] for name in _CHILDREN}
+def _child_fields(model) -> list:
+    """The columns of a child row that publishing writes (all but its id and its page)."""
+    return [f for f in model._meta.concrete_fields if not f.primary_key and f.name != "page"]
+
+
+_CHILD_FIELDS = {name: _child_fields(getattr(ServicePage, name).rel.related_model) for name in _CHILDREN}
+
+
+def _child_values(name: str, child) -> tuple:
+    return tuple(getattr(child, f.attname) for f in _CHILD_FIELDS[name])
+
+
+def _children_ids(page: ServicePage) -> dict[str, dict[int, tuple]]:
+    return {name: {child.pk: _child_values(name, child) for child in getattr(page, name).all()} for name in _CHILDREN}
 
 
 def services_update_bulk(
@@ -332,17 +349,21 @@ def _update_chunk(*, rows, pairs, context: CatalogueContext, user, types, outcom
             )
     PageLogEntry.objects.bulk_create(entries)
 
+    batch = batch_current()
     if publishes:
         _index([edit.page for edit in publishes], types)
-        for edit in publishes:
-            # What revision.publish() announces: the pipeline, the page cache and the forms the
-            # service lists listen to it (in a batch they defer their work to its end).
-            page_published.send(sender=ServicePage, instance=edit.page, revision=edit.revision)
-            published.send(sender=ServicePage, instance=edit.page, revision=edit.revision)
+        # In a batch, the pipeline's rendering is done here from the pages in memory (below).
+        with batch.handling(SERVICE_RENDERS) if batch is not None else nullcontext():
+            for edit in publishes:
+                # What revision.publish() announces: the pipeline, the page cache and the forms the
+                # service lists listen to it (in a batch they defer their work to its end).
+                page_published.send(sender=ServicePage, instance=edit.page, revision=edit.revision)
+                published.send(sender=ServicePage, instance=edit.page, revision=edit.revision)
+        if batch is not None:
+            _publications_refresh([edit.page for edit in publishes], context)
     if drafts:
         # The page rows changed only in their draft fields: indexed from the database at the end
         # of the batch, as the post_save signal of save_revision() would have them.
-        batch = batch_current()
         ids = [edit.page.pk for edit in drafts]
         if batch is not None:
             batch.defer(key="catalogue.service-pages-index", items=ids, fn=_service_pages_reindex)
@@ -351,8 +372,8 @@ def _update_chunk(*, rows, pairs, context: CatalogueContext, user, types, outcom
 
 
 def _children_commit(publishes: list[_Edit]) -> None:
-    """The child rows as modelcluster saves them on publish: kept rows updated in place, new ones
-    inserted, the others deleted; audiences likewise."""
+    """The child rows as modelcluster leaves them on publish: kept rows updated in place (those
+    whose values changed), new ones inserted, the others deleted; audiences likewise."""
     for name in _CHILDREN:
         relation = getattr(ServicePage, name).rel
         model = relation.related_model
@@ -363,12 +384,17 @@ def _children_commit(publishes: list[_Edit]) -> None:
             removed += [pk for pk in edit.old_children[name] if pk not in now_ids]
             for child in children:
                 child.page_id = edit.page.pk
-                (kept if child.pk else added).append(child)
+                if child.pk:
+                    kept.append((edit, child))
+                else:
+                    added.append(child)
         if removed:
             model.objects.filter(pk__in=removed).delete()
+        # A kept row whose values did not change is left as it is: rewriting the same values
+        # (as modelcluster's save of every child does) changes nothing anyone could see.
+        kept = [child for edit, child in kept if edit.old_children[name].get(child.pk) != _child_values(name, child)]
         if kept:
-            fields = [f.name for f in model._meta.concrete_fields if not f.primary_key and f.name != "page"]
-            rows_update(model, kept, fields)
+            rows_update(model, kept, [f.name for f in _CHILD_FIELDS[name]])
         if added:
             model.objects.bulk_create(added)
     through = ServicePage.audiences.through
@@ -388,9 +414,8 @@ def _children_commit(publishes: list[_Edit]) -> None:
 
 def _index(pages: list[ServicePage], types) -> None:
     """The admin search index and the reference index ("usage") of published pages, whose rows
-    now hold what the pages in memory hold: their old references go, then as for new pages."""
+    now hold what the pages in memory hold."""
     ids = [str(p.pk) for p in pages]
-    ReferenceIndex.objects.filter(base_content_type=types["page"], object_id__in=ids).delete()
     # The SQLite admin search backend updates an existing entry with one UPDATE per page (its
     # add_items); without entries, it inserts them all at once. Its triggers keep the full-text
     # table in step with the deletion. The PostgreSQL backend upserts in one statement anyway.
@@ -400,7 +425,68 @@ def _index(pages: list[ServicePage], types) -> None:
             index.entries.filter(content_type_id=types["service"].pk, object_id__in=ids)._raw_delete(
                 using=index.write_connection.alias
             )
-    service_pages_index(pages, types)
+    admin_search_index(pages)
+    _references_refresh(pages, types)
+
+
+def _references_refresh(pages: list[ServicePage], types) -> None:
+    """The pages' reference-index rows as ``ReferenceIndex.create_or_update_for_object`` keeps
+    them, for the chunk at once: rows still true stay (an edit of texts writes nothing), stale
+    ones go, new ones are added."""
+    found = {str(page.pk): set(ReferenceIndex._extract_references_from_object(page)) for page in pages}
+    known_types = {types["service"].pk, types["page"].pk}
+    existing: dict[str, set] = defaultdict(set)
+    stale = []
+    rows = ReferenceIndex.objects.filter(base_content_type=types["page"], object_id__in=list(found)).values_list(
+        "id", "object_id", "content_type_id", "to_content_type_id", "to_object_id", "model_path", "content_path"
+    )
+    for pk, object_id, type_id, *reference in rows:
+        reference = tuple(reference)
+        existing[object_id].add(reference)
+        # As Wagtail: a row recorded against a more specific type is not this page's to delete.
+        if reference not in found[object_id] and type_id in known_types:
+            stale.append(pk)
+    if stale:
+        ReferenceIndex.objects.filter(pk__in=stale).delete()
+    ReferenceIndex.objects.bulk_create(
+        [
+            reference_row(page, reference, types)
+            for page in pages
+            for reference in found[str(page.pk)] - existing[str(page.pk)]
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _publications_refresh(pages: list[ServicePage], context: CatalogueContext) -> None:
+    """The pipeline's rendering of the services just published, from the pages in memory (as
+    bulk creation renders new services) rather than read back from the database: for each
+    service whose every page is here. The others (an English page the row left as it was, in
+    the database only) are rendered from the database at the end of the batch."""
+    here = {page.pk for page in pages}
+    locales = {locale.pk: locale for locale in context.locales.values()}
+    elsewhere = {
+        code
+        for pk, code in ServicePage.objects.filter(code__in={page.code for page in pages}).values_list("pk", "code")
+        if pk not in here
+    }
+    elsewhere |= {page.code for page in pages if page.locale_id not in locales}
+    loaded = [page for page in pages if page.code not in elsewhere]
+    # What rendering reads beyond the page and the child rows it holds: the locale, each link's
+    # channel (from the loaded reference data) and each document's form with its files.
+    channels = {channel.pk: channel for channel in context.channels.values()}
+    documents = []
+    for page in loaded:
+        page.locale = locales[page.locale_id]
+        for link in page.channel_links.all():
+            link.channel = channels[link.channel_id]
+        documents += [document for document in page.required_documents.all() if document.form_id is not None]
+    forms = ServiceDocument._meta.get_field("form").related_model.objects.select_related("file_ar", "file_en")
+    prefetch_related_objects(documents, Prefetch("form", queryset=forms))
+    if loaded:
+        services_publication_refresh(sorted({page.code for page in loaded}), rendered=service_render_loaded(loaded))
+    if elsewhere:
+        services_publication_refresh(sorted(elsewhere))
 
 
 def _sqlite_index(index) -> bool:

@@ -322,3 +322,43 @@ def test_queries_do_not_grow_with_the_number_of_changed_services(admin_user):
     forty = update_queries([f"LIC-{n}" for n in range(4000, 4040)])
     # A few more statements where SQLite splits a bulk write into batches of its own.
     assert forty <= ten + 10, (ten, forty)
+
+
+def test_the_feed_rendered_from_memory_is_what_the_database_gives(admin_user, settings, tmp_path):
+    """The bulk update renders the services it publishes from the pages in memory: rendering them
+    again from the database logs no change for any feed reader, with a downloadable form, a
+    channel link's own address and phone, and an English page the row left as it was."""
+    import datetime as dt
+
+    from catalogue.services import ServiceTexts
+    from media.services import document_create, form_template_publish
+    from publication.services import publication_refresh_many
+    from tests.media.conftest import pdf_bytes
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    form = form_template_publish(
+        code="lease-contract",
+        title_ar="عقد الإيجار الموحد",
+        title_en="Standard lease contract",
+        summary_ar="نموذج عقد الإيجار",
+        summary_en="The lease form",
+        file_ar=document_create(title="عقد", filename="عقد.pdf", data=pdf_bytes(), language="ar"),
+        file_en=None,
+        version="1.0",
+        effective_date=dt.date(2025, 1, 1),
+    )
+    with_form, without_english = twin_services(admin_user, codes=("LIC-730", "LIC-731"))
+    ServiceDocument.objects.filter(page__code="LIC-730", sort_order=0).update(form=form)
+    ServiceChannel.objects.filter(page__code="LIC-730", channel__code="website").update(
+        url="https://example.ae/apply", phone="800 123"
+    )
+    publication_refresh_many(type_name="service", codes=["LIC-730"])
+
+    service_import(rows=[edited(with_form), replace(edited(without_english), en=ServiceTexts())], user=admin_user)
+
+    arabic = Publication.objects.get(type="service", code="LIC-730", lang="ar").payload
+    assert arabic["summary"] == "ملخص جديد." and [f["code"] for f in arabic["forms"]] == ["lease-contract"]
+    assert [c["url"] for c in arabic["channels"]] == ["https://example.ae/apply", None]
+    assert Publication.objects.get(type="service", code="LIC-731", lang="ar").payload["summary"] == "ملخص جديد."
+    assert publication_refresh_many(type_name="service", codes=["LIC-730", "LIC-731"]) == []
