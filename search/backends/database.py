@@ -673,19 +673,41 @@ def _title_words(words: list[str]) -> list[str]:
 
 
 def _postings_write(rows: list[tuple[int, str, list[Posting]]]) -> None:
-    """Insert the postings of entries already saved ((entry id, lang, postings)), in bulk: plain
-    executemany, as model instances would cost more than the rest of indexing."""
+    """Insert the postings of entries already saved ((entry id, lang, postings)), in bulk, as plain
+    rows: model instances would cost more than the rest of indexing. On PostgreSQL one
+    ``INSERT … SELECT FROM unnest(arrays)`` per 5,000 postings (one statement, as Django's own
+    ``bulk_create`` does there); elsewhere ``executemany``."""
     table = connection.ops.quote_name(SearchPosting._meta.db_table)
     names = ("entry_id", "lang", "term", "weight", "exact", "lead", "title", "title_stem", "title_words", "impact")
     columns = ", ".join(connection.ops.quote_name(c) for c in names)
-    marks = ", ".join(["%s"] * len(names))
     values = [(pk, lang, *posting) for pk, lang, postings in rows for posting in postings]
     with connection.cursor() as cursor:
         for start in range(0, len(values), 5000):
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608 -- names from the model
-                values[start : start + 5000],
-            )
+            chunk = values[start : start + 5000]
+            if connection.vendor == "postgresql":
+                arrays = ", ".join(f"%s::{kind}[]" for kind in _POSTING_TYPES)
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays})",  # noqa: S608 -- names from the model
+                    [list(column) for column in zip(*chunk, strict=True)],
+                )
+            else:
+                marks = ", ".join(["%s"] * len(names))
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", chunk)  # noqa: S608
+
+
+# The PostgreSQL types of ``_postings_write``'s columns, in its order.
+_POSTING_TYPES = (
+    "bigint",
+    "varchar",
+    "varchar",
+    "float8",
+    "float8",
+    "boolean",
+    "integer",
+    "integer",
+    "integer",
+    "float8",
+)
 
 
 def _terms_add(*, lang: str, words: Iterable[tuple[str, str]]) -> None:
