@@ -57,8 +57,8 @@ COMMON_MIN_ENTRIES = 2000
 # In a large catalogue, a word in more entries than this is common too, whatever its share: the
 # rows a search reads stay bounded as the catalogue grows (issue 19, docs/scale.md).
 RARE_CAP = 2000
-# A query of common words only reads each word's BROAD_READ best entries (by impact), and its
-# total becomes a lower bound, as Elasticsearch's is past ``track_total_hits``.
+# A query of common words only reads its BROAD_READ best entries (by impact, shared among its
+# words), and its total becomes a lower bound, as Elasticsearch's is past ``track_total_hits``.
 BROAD_READ = 2000
 DF_CACHE_SECONDS = 600
 PREFIX_COUNT_CAP = 100_000
@@ -145,8 +145,9 @@ def _units(plan: QueryPlan, langs: list[str]) -> list[_Unit]:
         if _prefix(word, i == last):
             units.append(_Unit(word=i, prefix=word.exact))
     keys = sorted({("p", u.prefix) if u.prefix else ("t", t) for u in units for t in (u.tokens or [""])})
+    postings = SearchPosting.objects.filter(lang__in=langs)
     probes = [
-        _unit_postings(_Unit(word=0, prefix=value) if kind == "p" else _Unit(word=0), langs, value).values("entry_id")
+        (postings.filter(_prefix_q(value)) if kind == "p" else postings.filter(term=value)).values("entry_id")
         for kind, value in keys
     ]
     capped = dict(zip(keys, _raw_row(*_count_sql([q[: RARE_CAP + 1] for q in probes])), strict=True))
@@ -203,9 +204,8 @@ def _candidate_ids(units: list[_Unit], langs: list[str], searched, broad: bool) 
 
     ``broad`` (a query of common words only, in a large catalogue): the BROAD_READ best entries
     by impact, shared among the units, instead of all of them, read in that order from the term
-    index, so such a
-    query reads a bounded number of rows whatever the catalogue's size. Also says whether every
-    entry holding a unit was read.
+    index, so such a query reads a bounded number of rows whatever the catalogue's size. Also
+    says whether every entry holding a unit was read.
     """
     lists = []
     if not broad:  # every entry of each unit: a union of index reads
