@@ -63,7 +63,10 @@ class BulkOutcome:
     deferred: list = field(default_factory=list)
 
 
-def _parents(context: CatalogueContext, departments: set[str]) -> dict[tuple[str, str], _Parent]:
+def _parents(context: CatalogueContext, departments: set[str], slugs: set[str]) -> dict[tuple[str, str], _Parent]:
+    """The department pages the rows go under, locked, with the next free tree step and which of
+    ``slugs`` (the rows' own) their children already use: only those are read, not every
+    sibling's (10,000 per department in a national catalogue)."""
     parents = {}
     for (department, lang), page in sorted(context.department_pages.items()):
         if department not in departments:
@@ -72,10 +75,10 @@ def _parents(context: CatalogueContext, departments: set[str]) -> dict[tuple[str
         # both computing the same next tree paths (one of them would then fail on the unique path).
         fresh = Page.objects.select_for_update().only("path", "depth", "url_path", "numchild").get(pk=page.pk)
         children = Page.objects.filter(path__startswith=page.path, depth=page.depth + 1)
-        slugs = set(children.values_list("slug", flat=True))
+        used = set(children.filter(slug__in=slugs).values_list("slug", flat=True))
         last = children.order_by("-path").values_list("path", flat=True).first()
         last_step = int(last[-Page.steplen :], len(Page.alphabet)) if last else 0
-        parents[(department, lang)] = _Parent(page=fresh, last_step=last_step, slugs=slugs)
+        parents[(department, lang)] = _Parent(page=fresh, last_step=last_step, slugs=used)
     return parents
 
 
@@ -108,7 +111,7 @@ def services_create_bulk(
     if not rows:
         return outcome
     taken = set(ServicePage.objects.filter(code__in=[row.code for row in rows]).values_list("code", flat=True))
-    parents = _parents(context, {row.department for row in rows})
+    parents = _parents(context, {row.department for row in rows}, {row.code.lower() for row in rows})
     _check_permissions(rows=rows, parents=parents, user=user)
     accepted = []
     for row in rows:
